@@ -1,0 +1,1 @@
+"""Programs, organizations and the vocabulary: records, validation, import and export."""

@@ -1,0 +1,188 @@
+"""Import program listings from CSV: validate every row, keep every valid one, report the rest.
+
+A row is taken whole or not at all; one bad row never stops the others. Re-importing the same
+file changes nothing and says so. The report is what a data steward reads to fix their file.
+"""
+
+import contextlib
+from dataclasses import dataclass, field
+
+from .csvfile import Unusable, read_table
+from .fields import FIELD_NAMES, SITE_FILE_COLUMNS
+from .validation import Problem, validate_program, validate_site
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Rejection:
+    file: str
+    row: int
+    program_id: str
+    problem: Problem
+
+    def __str__(self):
+        who = f" ({self.program_id})" if self.program_id else ""
+        return f"{self.file} row {self.row}{who}: {self.problem}"
+
+
+@dataclass
+class ImportReport:
+    path: str
+    dry_run: bool = False
+    encoding: str | None = None
+    sites_encoding: str | None = None
+    rows_read: int = 0
+    site_rows_read: int = 0
+    inserted: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    unusable: str | None = None
+
+    @property
+    def exit_code(self):
+        if self.unusable:
+            return EXIT_UNUSABLE
+        return EXIT_REJECTED if self.rejected else EXIT_OK
+
+    @property
+    def rejected_rows(self):
+        return len({(r.file, r.row) for r in self.rejected})
+
+    def lines(self):
+        if self.unusable:
+            return [f"Cannot import {self.path}: {self.unusable}", "Nothing was imported."]
+        lines = [f"Read {self.path} as {self.encoding}."]
+        if self.sites_encoding:
+            lines.append(f"Read the sites file as {self.sites_encoding}.")
+        lines += self.notes
+        lines += [
+            f"Rows read: {self.rows_read}" + (f" (+ {self.site_rows_read} site rows)" if self.site_rows_read else ""),
+            f"Inserted: {len(self.inserted)}",
+            f"Updated: {len(self.updated)}",
+            f"Unchanged: {len(self.unchanged)}",
+            f"Rejected: {self.rejected_rows}",
+        ]
+        lines += [f"  {rejection}" for rejection in self.rejected]
+        if not self.inserted and not self.updated and not self.rejected:
+            lines.append("Nothing changed: the catalogue already matches this file.")
+        if self.dry_run:
+            lines.append("Dry run: nothing was written.")
+        return lines
+
+
+def import_programs(store, path, *, vocabularies, locate, today, max_bytes,
+                    sites_path=None, dry_run=False):
+    """Validate and upsert every row of ``path`` (and optional extra sites); return the report."""
+    report = ImportReport(path=str(path), dry_run=dry_run)
+    try:
+        table = read_table(path, FIELD_NAMES, ("id", "name"), max_bytes)
+        sites_table = (
+            read_table(sites_path, SITE_FILE_COLUMNS, ("program_id",), max_bytes)
+            if sites_path else None
+        )
+    except Unusable as error:
+        report.unusable = str(error)
+        return report
+    report.encoding = table.encoding
+    _note_columns(report, table, FIELD_NAMES, path)
+    records = _valid_programs(report, table, vocabularies, locate, today)
+    extra_sites = {}
+    if sites_table is not None:
+        report.sites_encoding = sites_table.encoding
+        _note_columns(report, sites_table, SITE_FILE_COLUMNS, sites_path)
+        extra_sites = _valid_sites(report, sites_table, sites_path, records, store, locate)
+    _apply(report, store, records, extra_sites, replace_sites=sites_table is not None)
+    return report
+
+
+def _note_columns(report, table, known, path):
+    name = str(path)
+    for column in table.unknown_columns:
+        report.notes.append(f'{name}: unknown column "{column}" was not imported')
+    missing = [column for column in known if column not in table.columns]
+    if missing and len(missing) < len(known):
+        report.notes.append(f"{name}: columns not in the file (left empty): {', '.join(missing)}")
+
+
+def _valid_programs(report, table, vocabularies, locate, today):
+    records, first_seen = {}, {}
+    for row in table.rows:
+        report.rows_read += 1
+        program_id = (row.cells.get("id") or "").strip().lower()
+        if row.problem:
+            _reject(report, report.path, row, program_id, Problem("", row.problem))
+            continue
+        if program_id and program_id in first_seen:
+            problem = Problem("id", f'"{program_id}" already appears on row {first_seen[program_id]}')
+            _reject(report, report.path, row, program_id, problem)
+            continue
+        first_seen.setdefault(program_id, row.number)
+        record, problems = validate_program(row.cells, vocabularies, locate, today)
+        for problem in problems:
+            _reject(report, report.path, row, program_id, problem)
+        if record:
+            records[record["id"]] = record
+    return records
+
+
+def _valid_sites(report, table, sites_path, records, store, locate):
+    sites = {}
+    for row in table.rows:
+        report.site_rows_read += 1
+        program_id = (row.cells.get("program_id") or "").strip().lower()
+        if row.problem:
+            _reject(report, str(sites_path), row, program_id, Problem("", row.problem))
+            continue
+        program_id, site, problems = validate_site(row.cells, locate)
+        if not problems and program_id not in records and store.get_program(program_id) is None:
+            problems = [Problem("program_id", f'"{program_id}" is not a program in this file or the catalogue')]
+        for problem in problems:
+            _reject(report, str(sites_path), row, program_id, problem)
+        if site:
+            sites.setdefault(program_id, []).append(site)
+    return sites
+
+
+def _reject(report, file_name, row, program_id, problem):
+    report.rejected.append(Rejection(file_name, row.number, program_id, problem))
+
+
+def _apply(report, store, records, extra_sites, replace_sites):
+    """Compare each record with the catalogue and write what changed, in one transaction."""
+    pending = dict(records)
+    for program_id in extra_sites:
+        if program_id not in pending:
+            pending[program_id] = _without_extra_sites(store.get_program(program_id))
+    with contextlib.nullcontext() if report.dry_run else store.write():
+        for program_id, record in pending.items():
+            current = store.get_program(program_id)
+            record = _with_sites(record, current, extra_sites.get(program_id), replace_sites)
+            status = _status(record, current)
+            if program_id in records or status != "unchanged":
+                getattr(report, status).append(program_id)
+            if status != "unchanged" and not report.dry_run:
+                store.save_program(record)
+
+
+def _without_extra_sites(program):
+    return dict(program, sites=program["sites"][:1])
+
+
+def _with_sites(record, current, extra, replace_sites):
+    """The full site list: the row's own site, then the sites file's (or the ones kept)."""
+    if extra is not None or replace_sites:
+        kept = extra or []
+    else:
+        kept = current["sites"][1:] if current else []
+    return dict(record, sites=record["sites"][:1] + kept)
+
+
+def _status(record, current):
+    if current is None:
+        return "inserted"
+    comparable = {key: current.get(key) for key in record}
+    return "unchanged" if comparable == record else "updated"
+

@@ -1,0 +1,115 @@
+"""Command-line tasks for data stewards and operators (`flask --app app <command>`)."""
+
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from .catalog import export
+from .catalog.csvfile import write_csv
+from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
+from .catalog.importer import EXIT_UNUSABLE, import_programs
+from .geo.postcodes import locate
+from .store import Store
+
+
+def open_store():
+    config = current_app.config
+    return Store(config["DATABASE"], config["ATLAS_BUSY_TIMEOUT_MS"])
+
+
+def run_import(store, path, sites_path=None, dry_run=False):
+    """Import a file with the app's vocabulary and limits; print and return the report."""
+    started = time.perf_counter()
+    report = import_programs(
+        store,
+        path,
+        vocabularies=current_app.extensions["atlas.vocabularies"],
+        locate=locate,
+        today=dt.date.today(),
+        max_bytes=current_app.config["ATLAS_IMPORT_MAX_BYTES"],
+        sites_path=sites_path,
+        dry_run=dry_run,
+    )
+    for line in report.lines():
+        click.echo(line)
+    if report.exit_code != EXIT_UNUSABLE:
+        click.echo(f"Took {time.perf_counter() - started:.2f} s.")
+    return report
+
+
+@click.command("init-db")
+@click.option("--reload", is_flag=True, help="Re-import the bundled data even if the catalogue has programs.")
+def init_db(reload):
+    """Create the database and load the bundled Toronto data (data/programs.csv, data/sites.csv).
+
+    Does nothing to an existing catalogue unless --reload is given, so edits are never lost.
+    """
+    store = open_store()
+    store.create_schema()
+    if store.count_programs() and not reload:
+        click.echo(f"The catalogue already holds {store.count_programs()} programs; nothing to do.")
+        return
+    data = Path(current_app.config["ATLAS_DATA_PATH"])
+    report = run_import(store, data / "programs.csv", data / "sites.csv")
+    store.close()
+    sys.exit(report.exit_code)
+
+
+@click.command("import-programs")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A sites CSV (program_id, address, postal_code, latitude, longitude) listing further sites.")
+@click.option("--dry-run", is_flag=True, help="Validate and report without writing anything.")
+def import_programs_command(path, sites_path, dry_run):
+    """Import or update programs from a CSV file and report every row that was rejected.
+
+    Exit status: 0 when every row was taken, 1 when any row was rejected, 2 when the file is
+    unusable.
+    """
+    store = open_store()
+    if dry_run and not store.is_initialised():
+        store = Store(":memory:")
+    store.create_schema()
+    report = run_import(store, path, sites_path, dry_run)
+    store.close()
+    sys.exit(report.exit_code)
+
+
+@click.command("export-programs")
+@click.option("--format", "fmt", type=click.Choice(["csv", "geojson"]), default="csv", show_default=True,
+              help="csv is the import format; geojson has one point per site.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--sites", "sites_output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With csv: also write further sites to this file, as sites.csv.")
+def export_programs(fmt, output, sites_output):
+    """Export the catalogue. CSV cells that a spreadsheet would run as formulas are neutralised."""
+    store = open_store()
+    store.create_schema()
+    programs = store.all_programs()
+    store.close()
+    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "csv":
+            write_csv(handle, FIELD_NAMES, export.program_rows(programs))
+        else:
+            json.dump(export.geojson(programs), handle, ensure_ascii=False, indent=1)
+    finally:
+        if output:
+            handle.close()
+    if sites_output and fmt == "csv":
+        with open(sites_output, "w", encoding="utf-8", newline="") as sites_handle:
+            write_csv(sites_handle, SITE_FILE_COLUMNS, export.site_rows(programs))
+
+
+COMMANDS = (init_db, import_programs_command, export_programs)
+
+
+def register(app):
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Geography: postal-code geocoding, and later boundaries, spatial joins and maps."""

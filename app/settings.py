@@ -1,0 +1,74 @@
+"""Every setting the application reads, declared once as data.
+
+Settings come from the environment (``ATLAS_*`` variables) over these defaults; a test or
+``create_app(test_config)`` overrides both. The README documents each one, and a test keeps
+the two in step.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+    cast: type = str
+
+
+SETTINGS = (
+    Setting(
+        "ATLAS_INSTANCE_PATH",
+        str(PROJECT_ROOT / "instance"),
+        "Folder holding the SQLite database, the search index and downloaded geodata.",
+    ),
+    Setting(
+        "ATLAS_DATA_PATH",
+        str(PROJECT_ROOT / "data"),
+        "Folder holding programs.csv, sites.csv and the vocabulary files loaded by init-db.",
+    ),
+    Setting(
+        "ATLAS_SECRET_KEY",
+        "",
+        "Key that signs session cookies. Set the same value for every worker in production; "
+        "when empty, a key is created once in the instance folder and shared by all workers.",
+    ),
+    Setting(
+        "ATLAS_BUSY_TIMEOUT_MS",
+        5000,
+        "How long a write waits for another worker's write to finish before giving up.",
+        int,
+    ),
+    Setting(
+        "ATLAS_IMPORT_MAX_BYTES",
+        20 * 1024 * 1024,
+        "Largest CSV file import-programs accepts.",
+        int,
+    ),
+    Setting(
+        "ATLAS_STALE_AFTER_DAYS",
+        365,
+        "A listing last verified longer ago than this is shown as stale.",
+        int,
+    ),
+    Setting(
+        "ATLAS_PER_PAGE",
+        20,
+        "Programs shown on one page of the list.",
+        int,
+    ),
+)
+
+
+def from_environment(environ=None):
+    """Return the settings as a dict, environment values cast to each setting's type."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.name)
+        values[setting.name] = setting.default if raw in (None, "") else setting.cast(raw)
+    return values

@@ -1,0 +1,235 @@
+"""The one place that talks to SQLite.
+
+Programs, their sites and their classification live here; everything else (the search index,
+maps, gap tables) is derived from it. Writes run inside ``BEGIN IMMEDIATE`` with a busy
+timeout, so several server workers can write at once without "database is locked".
+"""
+
+import contextlib
+import json
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from .catalog.fields import FIELD_NAMES, LIST_FIELDS, SITE_FIELDS
+
+PROGRAM_COLUMNS = tuple(name for name in FIELD_NAMES if name not in SITE_FIELDS)
+TERM_FIELDS = (
+    "sectors",
+    "populations",
+    "interventions",
+    "streams",
+    "languages",
+    "funders",
+    "delivery_mode",
+)
+SORTS = {
+    "name": "programs.name COLLATE NOCASE, programs.id",
+    # Programs with a known next intake first, soonest first; the rest by name.
+    "next_intake": "programs.next_intake_date IS NULL, programs.next_intake_date, "
+    "programs.name COLLATE NOCASE, programs.id",
+}
+
+
+class Store:
+    def __init__(self, path, busy_timeout_ms=5000):
+        self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._conn = None
+
+    @property
+    def db(self):
+        """A sqlite-utils Database, connected on first use (so after a server forks)."""
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None
+            )
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._conn = conn
+            self._db = sqlite_utils.Database(conn)
+        return self._db
+
+    def close(self):
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @contextlib.contextmanager
+    def write(self):
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def savepoint(self):
+        """All-or-nothing for one record inside a larger write."""
+        with self.db.atomic():
+            yield self
+
+    def is_initialised(self):
+        return self.path.exists() and self.db["programs"].exists()
+
+    def create_schema(self):
+        db = self.db
+        with self.write():
+            db["organizations"].create({"id": str, "name": str}, pk="id", if_not_exists=True)
+            columns = {name: str for name in PROGRAM_COLUMNS}
+            columns.update(age_min=int, age_max=int, seats=int, duration_weeks=int)
+            db["programs"].create(
+                columns,
+                pk="id",
+                foreign_keys=[("organization_id", "organizations", "id")],
+                if_not_exists=True,
+            )
+            db["sites"].create(
+                {
+                    "program_id": str,
+                    "position": int,
+                    "address": str,
+                    "postal_code": str,
+                    "latitude": float,
+                    "longitude": float,
+                    "location_precision": str,
+                },
+                pk=("program_id", "position"),
+                foreign_keys=[("program_id", "programs", "id")],
+                if_not_exists=True,
+            )
+            db["program_terms"].create(
+                {"program_id": str, "vocabulary": str, "slug": str},
+                pk=("program_id", "vocabulary", "slug"),
+                foreign_keys=[("program_id", "programs", "id")],
+                if_not_exists=True,
+            )
+            db["programs"].create_index(["organization_id"], if_not_exists=True)
+            db["programs"].create_index(["next_intake_date"], if_not_exists=True)
+            db["program_terms"].create_index(["vocabulary", "slug"], if_not_exists=True)
+
+    # Reading
+
+    def get_program(self, program_id):
+        rows = list(self.db.query("SELECT * FROM programs WHERE id = ?", [program_id]))
+        if not rows:
+            return None
+        return self._with_sites([_decode(rows[0])])[0]
+
+    def count_programs(self, filters=None):
+        where, params = _where(filters)
+        return self.db.execute(f"SELECT count(*) FROM programs {where}", params).fetchone()[0]
+
+    def list_programs(self, sort="name", offset=0, limit=20, filters=None):
+        """One page of programs; ``filters`` is {vocabulary: [slugs]}, OR within, AND across."""
+        where, params = _where(filters)
+        rows = self.db.query(
+            f"SELECT * FROM programs {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+            params + [limit, offset],
+        )
+        return self._with_sites([_decode(row) for row in rows])
+
+    def count_organizations(self):
+        return self.db.execute("SELECT count(*) FROM organizations").fetchone()[0]
+
+    def all_programs(self):
+        rows = self.db.query(f"SELECT * FROM programs ORDER BY {SORTS['name']}")
+        return self._with_sites([_decode(row) for row in rows])
+
+    def get_organization(self, organization_id):
+        rows = list(self.db.query("SELECT * FROM organizations WHERE id = ?", [organization_id]))
+        return rows[0] if rows else None
+
+    def programs_of(self, organization_id):
+        rows = self.db.query(
+            f"SELECT * FROM programs WHERE organization_id = ? ORDER BY {SORTS['name']}",
+            [organization_id],
+        )
+        return self._with_sites([_decode(row) for row in rows])
+
+    def term_counts(self, vocabulary):
+        """{slug: number of programs} for one classification."""
+        rows = self.db.execute(
+            "SELECT slug, count(*) FROM program_terms WHERE vocabulary = ? GROUP BY slug",
+            [vocabulary],
+        )
+        return dict(rows.fetchall())
+
+    def _with_sites(self, programs):
+        if not programs:
+            return programs
+        ids = [program["id"] for program in programs]
+        marks = ",".join("?" for _ in ids)
+        sites = {}
+        for row in self.db.query(
+            f"SELECT * FROM sites WHERE program_id IN ({marks}) ORDER BY program_id, position", ids
+        ):
+            sites.setdefault(row["program_id"], []).append(
+                {name: row[name] for name in SITE_FIELDS}
+            )
+        for program in programs:
+            program["sites"] = sites.get(program["id"], [])
+        return programs
+
+    # Writing (call inside ``write()``)
+
+    def save_program(self, record):
+        """Insert or replace one program with its sites and classification."""
+        db = self.db
+        with self.savepoint():
+            db["organizations"].upsert(
+                {"id": record["organization_id"], "name": record["organization"]}, pk="id"
+            )
+            db["programs"].upsert(_encode(record), pk="id")
+            db.execute("DELETE FROM sites WHERE program_id = ?", [record["id"]])
+            db["sites"].insert_all(
+                {"program_id": record["id"], "position": position, **site}
+                for position, site in enumerate(record["sites"])
+            )
+            db.execute("DELETE FROM program_terms WHERE program_id = ?", [record["id"]])
+            db["program_terms"].insert_all(
+                {"program_id": record["id"], "vocabulary": name, "slug": slug}
+                for name in TERM_FIELDS
+                for slug in _as_list(record[name])
+            )
+
+
+def _where(filters):
+    clauses, params = [], []
+    for vocabulary, slugs in (filters or {}).items():
+        if vocabulary not in TERM_FIELDS or not slugs:
+            continue
+        marks = ",".join("?" for _ in slugs)
+        clauses.append(
+            "id IN (SELECT program_id FROM program_terms "
+            f"WHERE vocabulary = ? AND slug IN ({marks}))"
+        )
+        params += [vocabulary, *slugs]
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _as_list(value):
+    if isinstance(value, list):
+        return value
+    return [value] if value else []
+
+
+def _encode(record):
+    row = {name: record.get(name) for name in PROGRAM_COLUMNS}
+    for name in LIST_FIELDS:
+        row[name] = json.dumps(row[name] or [])
+    return row
+
+
+def _decode(row):
+    program = dict(row)
+    for name in LIST_FIELDS:
+        program[name] = json.loads(program[name] or "[]")
+    return program

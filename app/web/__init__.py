@@ -1,0 +1,1 @@
+"""Blueprints: the pages people read and the JSON API."""

@@ -8,6 +8,7 @@ from flask import Flask
 
 from . import settings
 from .catalog.vocabulary import load_all
+from .store import Store
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
@@ -28,6 +29,7 @@ def create_app(test_config=None):
     app.config["SECRET_KEY"] = config["ATLAS_SECRET_KEY"] or _shared_secret(app.instance_path)
     app.config["DATABASE"] = os.path.join(app.instance_path, "atlas.sqlite")
     app.extensions["atlas.vocabularies"] = load_all(Path(config["ATLAS_DATA_PATH"]) / "vocabulary")
+    _ensure_schema(app)
 
     from . import cli
     from .web import api, errors, pages, security
@@ -58,6 +60,15 @@ def _shared_secret(instance_path):
         finally:
             temporary.unlink()
     return path.read_text().strip()
+
+
+def _ensure_schema(app):
+    """Create missing tables at start-up; the connection is closed before any worker forks."""
+    store = Store(app.config["DATABASE"], app.config["ATLAS_BUSY_TIMEOUT_MS"])
+    try:
+        store.create_schema()
+    finally:
+        store.close()
 
 
 def _close_store(exception=None):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .catalog import export
 from .catalog.csvfile import write_csv
@@ -43,6 +44,7 @@ def run_import(store, path, sites_path=None, dry_run=False):
 
 
 @click.command("init-db")
+@with_appcontext
 @click.option("--reload", is_flag=True, help="Re-import the bundled data even if the catalogue has programs.")
 def init_db(reload):
     """Create the database and load the bundled Toronto data (data/programs.csv, data/sites.csv).
@@ -50,7 +52,6 @@ def init_db(reload):
     Does nothing to an existing catalogue unless --reload is given, so edits are never lost.
     """
     store = open_store()
-    store.create_schema()
     if store.count_programs() and not reload:
         click.echo(f"The catalogue already holds {store.count_programs()} programs; nothing to do.")
         return
@@ -61,6 +62,7 @@ def init_db(reload):
 
 
 @click.command("import-programs")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--sites", "sites_path", type=click.Path(dir_okay=False, path_type=Path),
               help="A sites CSV (program_id, address, postal_code, latitude, longitude) listing further sites.")
@@ -72,15 +74,13 @@ def import_programs_command(path, sites_path, dry_run):
     unusable.
     """
     store = open_store()
-    if dry_run and not store.is_initialised():
-        store = Store(":memory:")
-    store.create_schema()
     report = run_import(store, path, sites_path, dry_run)
     store.close()
     sys.exit(report.exit_code)
 
 
 @click.command("export-programs")
+@with_appcontext
 @click.option("--format", "fmt", type=click.Choice(["csv", "geojson"]), default="csv", show_default=True,
               help="csv is the import format; geojson has one point per site.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -90,7 +90,6 @@ def import_programs_command(path, sites_path, dry_run):
 def export_programs(fmt, output, sites_output):
     """Export the catalogue. CSV cells that a spreadsheet would run as formulas are neutralised."""
     store = open_store()
-    store.create_schema()
     programs = store.all_programs()
     store.close()
     handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout

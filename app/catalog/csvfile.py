@@ -127,9 +127,8 @@ def _row(number, cells, columns):
     if not any(cell.strip() for cell in cells):
         return None
     if len(cells) != len(columns):
-        return Row(
-            number, {}, f"this row has {len(cells)} cells but the header has {len(columns)}"
-        )
+        problem = f"this row has {len(cells)} cells but the header has {len(columns)}"
+        return Row(number, dict(zip(columns, cells)), problem)
     return Row(number, dict(zip(columns, cells)))
 
 

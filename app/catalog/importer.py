@@ -141,7 +141,7 @@ def _valid_sites(report, table, sites_path, records, store, locate):
             problems = [Problem("program_id", f'"{program_id}" is not a program in this file or the catalogue')]
         for problem in problems:
             _reject(report, str(sites_path), row, program_id, problem)
-        if site:
+        if not problems:
             sites.setdefault(program_id, []).append(site)
     return sites
 

@@ -1,0 +1,41 @@
+# `make run` serves the site with the bundled Toronto data; `make test` runs every test.
+# Both set up .venv themselves and can be run again at any time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+GEO_MIRROR := $(wildcard ../shared/geo)
+ifneq ($(GEO_MIRROR),)
+export ATLAS_GEO_MIRROR ?= $(abspath $(GEO_MIRROR))
+endif
+
+.PHONY: run test setup browser db clean
+
+run: db
+	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+db: setup
+	$(BIN)/flask --app app init-db
+
+# End-to-end tests drive Debian's Chromium; Playwright cannot download a browser here.
+browser:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,111 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from app import create_app
+from app.catalog.fields import FIELD_NAMES
+from app.settings import PROJECT_ROOT
+from app.store import Store
+
+TODAY = dt.date.today()
+
+
+def program_row(**overrides):
+    """A valid programs.csv row, as a dict of strings, with any field overridden."""
+    row = {name: "" for name in FIELD_NAMES}
+    row.update(
+        id="test-youth-tech",
+        name="Youth Tech Pathways",
+        organization="Test Community Services",
+        organization_id="test-community-services",
+        description="Twelve weeks of IT support training with a paid placement.",
+        sectors="ict",
+        populations="youth;newcomers",
+        interventions="sector-training;job-matching;post-placement-coaching",
+        service_area="city-wide",
+        address="100 Queen St W, Toronto",
+        postal_code="M5H 2N2",
+        delivery_mode="in-person",
+        languages="en;fr",
+        age_min="18",
+        age_max="29",
+        eligibility="Ontario resident, not in full-time school.",
+        fee="free",
+        intake="cohort",
+        next_intake_date=(TODAY + dt.timedelta(days=30)).isoformat(),
+        seats="20",
+        duration_weeks="12",
+        funders="provincial",
+        website="https://example.org/youth-tech",
+        phone="416-555-0100",
+        email="info@example.org",
+        source_url="https://example.org/youth-tech",
+        verification="compiled",
+        last_verified=TODAY.isoformat(),
+    )
+    row.update(overrides)
+    return row
+
+
+def csv_text(rows, columns=None):
+    columns = columns or list(rows[0].keys())
+    handle = io.StringIO(newline="")
+    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return handle.getvalue()
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write rows to a CSV file in the test's folder; returns its path."""
+
+    def write(rows, name="programs.csv", encoding="utf-8", columns=None):
+        path = tmp_path / name
+        path.write_bytes(csv_text(rows, columns).encode(encoding))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app({"ATLAS_INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def store(app):
+    store = Store(app.config["DATABASE"])
+    store.create_schema()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def catalogue(app, runner, write_csv):
+    """Import rows into the test app's catalogue through the real CLI."""
+
+    def load(rows):
+        path = write_csv(rows, name="catalogue.csv")
+        result = runner.invoke(args=["import-programs", str(path)])
+        assert result.exit_code == 0, result.output
+        return result
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def bundled_data():
+    return PROJECT_ROOT / "data"

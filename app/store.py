@@ -76,9 +76,6 @@ class Store:
         with self.db.atomic():
             yield self
 
-    def is_initialised(self):
-        return self.path.exists() and self.db["programs"].exists()
-
     def create_schema(self):
         db = self.db
         with self.write():

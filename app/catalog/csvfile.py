@@ -15,6 +15,7 @@ from pathlib import Path
 ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"))
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
 class Unusable(Exception):
@@ -133,8 +134,12 @@ def _row(number, cells, columns):
 
 
 def neutralise(value):
-    """Make a cell safe to open in a spreadsheet: formulas become plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Make a cell safe to open in a spreadsheet: formulas become plain text.
+
+    Plain numbers such as a longitude of -79.38 are left alone: a spreadsheet reads them as
+    numbers, not formulas.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not NUMBER_RE.match(value):
         return "'" + value
     return value
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import settings
+from . import search, settings
 from .catalog.vocabulary import load_all
 from .store import Store
 
@@ -63,10 +63,14 @@ def _shared_secret(instance_path):
 
 
 def _ensure_schema(app):
-    """Create missing tables at start-up; the connection is closed before any worker forks."""
+    """Create missing tables, and rebuild a missing or unreadable search index, at start-up.
+
+    The connection is closed before any worker forks.
+    """
     store = Store(app.config["DATABASE"], app.config["ATLAS_BUSY_TIMEOUT_MS"])
     try:
         store.create_schema()
+        search.ensure(app, store)
     finally:
         store.close()
 

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import search
 from .catalog import export
 from .catalog.csvfile import write_csv
 from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
@@ -23,8 +24,11 @@ def open_store():
     return Store(config["DATABASE"], config["ATLAS_BUSY_TIMEOUT_MS"])
 
 
-def run_import(store, path, sites_path=None, dry_run=False):
-    """Import a file with the app's vocabulary and limits; print and return the report."""
+def run_import(store, path, sites_path=None, dry_run=False, index=True):
+    """Import a file with the app's vocabulary and limits; print and return the report.
+
+    The search index is brought up to date with every program the import changed.
+    """
     started = time.perf_counter()
     report = import_programs(
         store,
@@ -38,6 +42,10 @@ def run_import(store, path, sites_path=None, dry_run=False):
     )
     for line in report.lines():
         click.echo(line)
+    changed = report.inserted + report.updated
+    if index and changed and not dry_run:
+        search.sync(current_app, store, changed)
+        click.echo(f"Search index updated: {len(changed)} programs.")
     if report.exit_code != EXIT_UNUSABLE:
         click.echo(f"Took {time.perf_counter() - started:.2f} s.")
     return report
@@ -56,7 +64,9 @@ def init_db(reload):
         click.echo(f"The catalogue already holds {store.count_programs()} programs; nothing to do.")
         return
     data = Path(current_app.config["ATLAS_DATA_PATH"])
-    report = run_import(store, data / "programs.csv", data / "sites.csv")
+    report = run_import(store, data / "programs.csv", data / "sites.csv", index=False)
+    count = search.rebuild(current_app, store)
+    click.echo(f"Search index built: {count} programs.")
     store.close()
     sys.exit(report.exit_code)
 
@@ -106,7 +116,41 @@ def export_programs(fmt, output, sites_output):
             write_csv(sites_handle, SITE_FILE_COLUMNS, export.site_rows(programs))
 
 
-COMMANDS = (init_db, import_programs_command, export_programs)
+@click.command("reindex")
+@with_appcontext
+def reindex():
+    """Rebuild the search index from the database into a fresh folder, then swap it in.
+
+    Searches keep using the old index until the new one is complete.
+    """
+    store = open_store()
+    total = store.count_programs()
+    with click.progressbar(length=total, label="Indexing programs") as bar:
+        count = search.rebuild(current_app, store, progress=bar.update)
+    store.close()
+    click.echo(f"Indexed {count} programs.")
+
+
+@click.command("check-index")
+@with_appcontext
+def check_index():
+    """Report any difference between the search index and the database (exit 1 if any)."""
+    store = open_store()
+    differences = search.check(current_app, store)
+    store.close()
+    for kind, ids in (("missing from the index", differences.missing),
+                      ("in the index but not the database", differences.extra),
+                      ("out of date in the index", differences.stale)):
+        if ids:
+            click.echo(f"{len(ids)} programs {kind}: {', '.join(ids[:20])}{' ...' if len(ids) > 20 else ''}")
+    if differences.clean:
+        click.echo("The search index matches the database.")
+    else:
+        click.echo("Run `flask --app app reindex` to rebuild it.")
+    sys.exit(0 if differences.clean else 1)
+
+
+COMMANDS = (init_db, import_programs_command, export_programs, reindex, check_index)
 
 
 def register(app):

@@ -120,6 +120,15 @@ class Store:
             return None
         return self._with_sites([_decode(rows[0])])[0]
 
+    def get_programs(self, program_ids):
+        """Programs in the order of ``program_ids`` (ids not found are skipped)."""
+        if not program_ids:
+            return []
+        marks = ",".join("?" for _ in program_ids)
+        rows = self.db.query(f"SELECT * FROM programs WHERE id IN ({marks})", list(program_ids))
+        found = {program["id"]: program for program in self._with_sites([_decode(r) for r in rows])}
+        return [found[i] for i in program_ids if i in found]
+
     def count_programs(self, filters=None):
         where, params = _where(filters)
         return self.db.execute(f"SELECT count(*) FROM programs {where}", params).fetchone()[0]

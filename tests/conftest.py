@@ -6,7 +6,6 @@ import pytest
 
 from app import create_app
 from app.catalog.fields import FIELD_NAMES
-from app.settings import PROJECT_ROOT
 from app.store import Store
 
 TODAY = dt.date.today()
@@ -107,5 +106,15 @@ def catalogue(app, runner, write_csv):
 
 
 @pytest.fixture(scope="session")
-def bundled_data():
-    return PROJECT_ROOT / "data"
+def bundled(tmp_path_factory):
+    """An app loaded with the bundled Toronto data by `init-db`, shared by read-only tests."""
+    app = create_app({"ATLAS_INSTANCE_PATH": str(tmp_path_factory.mktemp("bundled")), "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    app.init_db_output = result.output
+    app.init_db_exit_code = result.exit_code
+    return app
+
+
+@pytest.fixture(scope="session")
+def bundled_client(bundled):
+    return bundled.test_client()

@@ -42,25 +42,15 @@ PROGRAMS = read("programs.csv")
 SITES = read("sites.csv")
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    from app import create_app
-
-    app = create_app({"ATLAS_INSTANCE_PATH": str(tmp_path_factory.mktemp("bundled"))})
-    result = app.test_cli_runner().invoke(args=["init-db"])
-    return app, result
+def test_init_db_takes_every_bundled_row(bundled):
+    assert bundled.init_db_exit_code == 0, bundled.init_db_output
+    assert "Rejected: 0" in bundled.init_db_output
+    assert f"Inserted: {len(PROGRAMS)}" in bundled.init_db_output
+    assert f"Search index built: {len(PROGRAMS)} programs." in bundled.init_db_output
 
 
-def test_init_db_takes_every_bundled_row(loaded):
-    _, result = loaded
-    assert result.exit_code == 0, result.output
-    assert "Rejected: 0" in result.output
-    assert f"Inserted: {len(PROGRAMS)}" in result.output
-
-
-def test_init_db_leaves_an_existing_catalogue_alone(loaded):
-    app, _ = loaded
-    again = app.test_cli_runner().invoke(args=["init-db"])
+def test_init_db_leaves_an_existing_catalogue_alone(bundled):
+    again = bundled.test_cli_runner().invoke(args=["init-db"])
     assert again.exit_code == 0
     assert "nothing to do" in again.output
 

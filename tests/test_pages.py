@@ -28,7 +28,7 @@ def test_program_list_is_paged_twenty_at_a_time(client, catalogue):
     first = client.get("/programs").get_data(as_text=True)
     assert first.count('class="program-card"') == 20
     assert "45 programs, page 1 of 3" in first
-    assert 'href="/programs?sort=name&amp;page=2"' in first
+    assert 'href="/programs?page=2"' in first
     last = client.get("/programs?page=3").get_data(as_text=True)
     assert last.count('class="program-card"') == 5
     assert client.get("/programs?page=4").status_code == 404

@@ -39,3 +39,15 @@ def locate(postal_code, table=None):
     if fsa in table:
         return (*table[fsa], "fsa")
     return None
+
+
+@lru_cache(maxsize=4)
+def load_districts(folder=GEO_FOLDER):
+    """{FSA: district name}, e.g. 'M1B': 'Scarborough (Malvern / Rouge River)'."""
+    with open(Path(folder) / FSA_CENTROIDS, encoding="utf-8", newline="") as handle:
+        return {row["fsa"]: row["name"] for row in csv.DictReader(handle)}
+
+
+def district(postal_code):
+    """The named district of a postal code's FSA, or None."""
+    return load_districts().get((postal_code or "")[:3])

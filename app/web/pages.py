@@ -1,13 +1,15 @@
-"""The pages people read: home, the program list, a program, an organization."""
+"""The pages people read: home, the program list and search, a program, an organization."""
 
 import math
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from .. import search
 from ..catalog.listing import is_stale, stages
 from ..catalog.vocabulary import stage_of
+from . import listing
 from .context import get_store, stale_after_days, today, vocabularies
-from .params import FILTER_PARAMETERS, BadParameter, parse_list_query
+from .params import BadParameter, parse_search
 
 bp = Blueprint("pages", __name__)
 
@@ -27,27 +29,40 @@ def home():
 
 @bp.route("/programs")
 def programs():
-    """Browse programs, 20 a page, sorted by name or next intake."""
+    """Search and browse programs with facets, 20 a page."""
+    per_page = current_app.config["ATLAS_PER_PAGE"]
     try:
-        query = parse_list_query(request.args, vocabularies())
+        search_request = parse_search(request.args, vocabularies(), per_page)
     except BadParameter as error:
         return render_template("errors/bad_request.html", message=str(error)), 400
-    store = get_store()
-    per_page = current_app.config["ATLAS_PER_PAGE"]
-    total = store.count_programs(query.filters)
-    pages = max(1, math.ceil(total / per_page))
-    if query.page > pages:
-        abort(404, description=f"There is no page {query.page}; this list has {pages}.")
-    rows = store.list_programs(query.sort, (query.page - 1) * per_page, per_page, query.filters)
+    result = search.search(current_app, search_request)
+    page = search_request.offset // per_page + 1
+    pages = max(1, math.ceil(result.total / per_page))
+    if page > pages:
+        abort(404, description=f"There is no page {page}; this list has {pages}.")
+    found = get_store().get_programs(result.ids)
     return render_template(
         "programs/list.html",
-        programs=rows,
-        total=total,
-        query=query,
+        programs=found,
+        result=result,
+        search_request=search_request,
+        page=page,
         pages=pages,
-        today=today(),
-        stale_after_days=stale_after_days(),
+        groups=listing.facet_groups(result.facets, search_request.filters, vocabularies()),
+        snippets=listing.snippets(found, result.stems) if result.stems else {},
+        relaxations=_relaxations(result, search_request),
     )
+
+
+def _relaxations(result, search_request):
+    """Filters to drop when nothing matches, the one giving most results first."""
+    options = [
+        {"facet": facet, "title": listing.FACET_TITLES[facet], "total": total,
+         "args": listing.state_args(search_request, drop=facet)}
+        for facet, total in result.relaxed.items()
+        if total
+    ]
+    return sorted(options, key=lambda option: -option["total"])
 
 
 @bp.route("/programs/<program_id>")
@@ -76,8 +91,6 @@ def organization(organization_id):
         "organizations/detail.html",
         organization=found,
         programs=store.programs_of(organization_id),
-        today=today(),
-        stale_after_days=stale_after_days(),
     )
 
 
@@ -92,6 +105,17 @@ def stale_listing(program):
     return is_stale(program, today(), stale_after_days())
 
 
+@bp.app_template_global("stage_of")
+def intervention_stage(slug):
+    return stage_of(vocabularies(), slug)
+
+
+@bp.app_template_global()
+def search_args(search_request, **changes):
+    """URL arguments for this search with some changed (page, sort, a dropped facet)."""
+    return listing.state_args(search_request, **changes)
+
+
 @bp.app_template_filter()
 def service_area(code):
     if code == "city-wide":
@@ -100,22 +124,6 @@ def service_area(code):
     return f"{kind.capitalize()} {int(number)}"
 
 
-@bp.app_template_global()
-def list_args(query, page):
-    """URL arguments that keep a list's filters when changing page or sort."""
-    args = {FILTER_PARAMETERS_BY_VOCABULARY[name]: slugs for name, slugs in query.filters.items()}
-    args["page"] = page
-    return args
-
-
 @bp.app_context_processor
 def inject_vocabulary():
     return {"vocabulary": vocabularies()}
-
-
-FILTER_PARAMETERS_BY_VOCABULARY = {v: k for k, v in FILTER_PARAMETERS.items()}
-
-
-@bp.app_template_global("stage_of")
-def intervention_stage(slug):
-    return stage_of(vocabularies(), slug)

@@ -1,18 +1,16 @@
-"""Parse list-page query parameters into clean values, or a message naming the bad parameter."""
+"""Parse list and search query parameters into a SearchRequest, or name the bad parameter."""
 
-from dataclasses import dataclass, field
+import datetime as dt
+import re
 
-from ..store import SORTS
+from ..search.engine import SORTS, SearchRequest
+from ..search.query import QueryError, parse
+from ..search.schema import FACETS
 
-# Query parameter -> vocabulary it filters on.
-FILTER_PARAMETERS = {
-    "sector": "sectors",
-    "population": "populations",
-    "intervention": "interventions",
-    "stream": "streams",
-    "language": "languages",
-    "mode": "delivery_mode",
-}
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_OPEN_WITHIN_DAYS = 366
+PLACE_CODES = {"ward": re.compile(r"^(0[1-9]|1\d|2[0-5])$"), "neighbourhood": re.compile(r"^\d{3}$")}
 
 
 class BadParameter(ValueError):
@@ -22,43 +20,57 @@ class BadParameter(ValueError):
         self.message = message
 
 
-@dataclass
-class ListQuery:
-    page: int = 1
-    sort: str = "name"
-    filters: dict = field(default_factory=dict)
-
-
-def parse_page(value):
+def _whole_number(args, name, default, low, high):
+    value = args.get(name)
     if value in (None, ""):
-        return 1
-    if not value.isdigit() or not 1 <= int(value) <= 100000:
-        raise BadParameter("page", f'"{value[:20]}" is not a page number (use 1, 2, 3...)')
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise BadParameter(name, f'"{value[:20]}" is not a whole number from {low} to {high}')
     return int(value)
 
 
-def parse_sort(value):
+def parse_sort(value, has_text):
     if value in (None, ""):
-        return "name"
+        return "relevance" if has_text else "name"
     if value not in SORTS:
-        raise BadParameter("sort", f'"{value[:20]}" is not a sort order (use {" or ".join(SORTS)})')
+        raise BadParameter("sort", f'"{value[:20]}" is not a sort order (use {", ".join(SORTS)})')
     return value
 
 
 def parse_filters(args, vocabularies):
+    """{facet: [slugs]} from repeated parameters, each value checked against its vocabulary."""
     filters = {}
-    for parameter, vocabulary_name in FILTER_PARAMETERS.items():
-        vocabulary = vocabularies[vocabulary_name]
-        for value in args.getlist(parameter):
-            if value not in vocabulary:
-                raise BadParameter(parameter, f'"{value[:40]}" is not a {vocabulary.noun}')
-            filters.setdefault(vocabulary_name, []).append(value)
+    for facet, (_, vocabulary_name) in FACETS.items():
+        for value in args.getlist(facet):
+            if vocabulary_name is not None:
+                vocabulary = vocabularies[vocabulary_name]
+                if value not in vocabulary:
+                    suggestion = vocabulary.closest(value)
+                    hint = f'; did you mean "{suggestion}"?' if suggestion else ""
+                    raise BadParameter(facet, f'"{value[:40]}" is not a {vocabulary.noun}{hint}')
+            elif not PLACE_CODES[facet].match(value):
+                raise BadParameter(facet, f'"{value[:20]}" is not a {facet} number')
+            if value not in filters.setdefault(facet, []):
+                filters[facet].append(value)
     return filters
 
 
-def parse_list_query(args, vocabularies):
-    return ListQuery(
-        page=parse_page(args.get("page")),
-        sort=parse_sort(args.get("sort")),
+def parse_search(args, vocabularies, per_page, allow_per_page=False):
+    """A SearchRequest from query parameters (a page's or the API's)."""
+    try:
+        parsed = parse(args.get("q", ""))
+    except QueryError as error:
+        raise BadParameter("q", str(error)) from None
+    if allow_per_page:
+        per_page = _whole_number(args, "per_page", per_page, 1, MAX_PER_PAGE)
+    page = _whole_number(args, "page", 1, 1, MAX_PAGE)
+    days = _whole_number(args, "open_within_days", None, 0, MAX_OPEN_WITHIN_DAYS)
+    open_by = (dt.date.today() + dt.timedelta(days=days)).isoformat() if days is not None else None
+    return SearchRequest(
+        query=parsed,
         filters=parse_filters(args, vocabularies),
+        sort=parse_sort(args.get("sort"), bool(parsed.words or parsed.phrases)),
+        offset=(page - 1) * per_page,
+        limit=per_page,
+        open_by=open_by,
     )

@@ -1,0 +1,152 @@
+"""The Whoosh index on disk: open it, rebuild it, keep it in step with the store, check it.
+
+The instance folder holds ``index``, a symbolic link to the current index directory. A rebuild
+writes a fresh directory and swaps the link atomically, so searches never see a half-built
+index. Incremental updates take the index's write lock with a timeout, so several workers
+writing at once queue up instead of losing writes.
+"""
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .schema import build_schema, document
+
+LINK_NAME = "index"
+WRITE_TIMEOUT_SECONDS = 30
+KEEP_GENERATIONS = 2
+
+
+@dataclass
+class Differences:
+    """How the index differs from the database."""
+
+    missing: list = field(default_factory=list)  # in the database, not in the index
+    extra: list = field(default_factory=list)  # in the index, not in the database
+    stale: list = field(default_factory=list)  # indexed from an older version of the record
+
+    @property
+    def clean(self):
+        return not (self.missing or self.extra or self.stale)
+
+
+class SearchIndex:
+    """One process's handle on the index; reopens itself when a rebuild swaps the link."""
+
+    def __init__(self, instance_path):
+        self.folder = Path(instance_path)
+        self.link = self.folder / LINK_NAME
+        self._index = None
+        self._target = None
+
+    def target(self):
+        try:
+            return os.readlink(self.link)
+        except OSError:
+            return None
+
+    def exists(self):
+        target = self.target()
+        return target is not None and whoosh_index.exists_in(self.folder / target)
+
+    def open(self):
+        """The current Whoosh index, reopened if a rebuild replaced it."""
+        target = self.target()
+        if target is None:
+            raise FileNotFoundError(f"no search index in {self.folder}")
+        if self._index is None or target != self._target:
+            self._index = whoosh_index.open_dir(self.folder / target)
+            self._target = target
+        return self._index
+
+    def usable(self):
+        """True when the index can be opened and searched."""
+        try:
+            with self.open().searcher() as searcher:
+                searcher.doc_count()
+        except Exception:  # noqa: BLE001 - any failure to open means "rebuild it"
+            return False
+        return True
+
+    def rebuild(self, programs, vocabularies, progress=None):
+        """Index every program into a fresh directory, then swap it in. Returns the count."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"index-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        directory = self.folder / name
+        directory.mkdir()
+        built = whoosh_index.create_in(directory, build_schema())
+        writer = built.writer(limitmb=256)
+        count = 0
+        try:
+            for program in programs:
+                writer.add_document(**document(program, vocabularies))
+                count += 1
+                if progress:
+                    progress(1)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        writer.commit()
+        self._swap(name)
+        return count
+
+    def _swap(self, name):
+        temporary = self.folder / f".{LINK_NAME}-{name}"
+        os.symlink(name, temporary)
+        os.replace(temporary, self.link)
+        self._remove_old_generations(keep=name)
+
+    def _remove_old_generations(self, keep):
+        """Delete all but the newest few index directories (a reader may still use the last)."""
+        directories = sorted(
+            (p for p in self.folder.glob("index-*") if p.is_dir() and p.name != keep),
+            key=lambda p: p.stat().st_mtime,
+        )
+        for old in directories[: max(0, len(directories) - (KEEP_GENERATIONS - 1))]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def rebuild_lock(self):
+        """Only one process rebuilds at a time (workers starting together, say)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / "index.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def update(self, programs, vocabularies, removed=()):
+        """Replace the documents of these programs (and drop ``removed`` ids) in one commit."""
+        writer = self.open().writer(timeout=WRITE_TIMEOUT_SECONDS)
+        try:
+            for program in programs:
+                writer.update_document(**document(program, vocabularies))
+            for program_id in removed:
+                writer.delete_by_term("id", program_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def check(self, programs, vocabularies):
+        """Compare the index with the database's programs."""
+        with self.open().searcher() as searcher:
+            indexed = {fields["id"]: fields.get("digest") for fields in searcher.all_stored_fields()}
+        differences = Differences()
+        for program in programs:
+            expected = document(program, vocabularies)["digest"]
+            found = indexed.pop(program["id"], None)
+            if found is None:
+                differences.missing.append(program["id"])
+            elif found != expected:
+                differences.stale.append(program["id"])
+        differences.extra = sorted(indexed)
+        return differences

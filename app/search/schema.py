@@ -1,0 +1,105 @@
+"""What the search index holds for each program, derived from its database record.
+
+The index is disposable: everything here can be rebuilt from the store. Facet fields carry
+vocabulary slugs and are named after the API's filter parameters, so ``population`` in a URL,
+in the index and in the facet counts mean the same thing.
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from whoosh import fields
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer
+from whoosh.support.charset import accent_map
+
+from ..catalog.vocabulary import stage_of
+
+# Filter parameter -> (program field it comes from, vocabulary for its labels).
+FACETS = {
+    "sector": ("sectors", "sectors"),
+    "population": ("populations", "populations"),
+    "intervention": ("interventions", "interventions"),
+    "stage": (None, "stages"),
+    "stream": ("streams", "streams"),
+    "mode": ("delivery_mode", "delivery_mode"),
+    "language": ("languages", "languages"),
+    "ward": ("wards", None),
+    "neighbourhood": ("neighbourhoods", None),
+}
+NO_DATE = "9999-12-31"
+
+
+@lru_cache(maxsize=1)
+def text_analyzer():
+    """Words, lower-cased, stop words dropped, accents folded, English stems."""
+    return StemmingAnalyzer() | CharsetFilter(accent_map)
+
+
+def build_schema():
+    text = text_analyzer()
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        digest=fields.STORED(),
+        name=fields.TEXT(analyzer=text, field_boost=2.0),
+        body=fields.TEXT(analyzer=text, spelling=True),
+        name_key=fields.ID(sortable=True),
+        intake_key=fields.ID(sortable=True),
+        intake=fields.KEYWORD(lowercase=False),
+    )
+    for facet in FACETS:
+        schema.add(facet, fields.KEYWORD(lowercase=False, commas=False))
+    return schema
+
+
+def _values(program, facet, vocabularies):
+    source, _ = FACETS[facet]
+    if facet == "stage":
+        return sorted({stage_of(vocabularies, slug) for slug in program.get("interventions", [])} - {None})
+    value = program.get(source)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _labels(program, vocabularies):
+    labels = []
+    for facet in ("sector", "population", "intervention"):
+        vocabulary = vocabularies[FACETS[facet][1]]
+        labels += [vocabulary.label(slug) for slug in _values(program, facet, vocabularies)]
+    return labels
+
+
+def document(program, vocabularies):
+    """The index document for one program record."""
+    body = " ".join(
+        filter(
+            None,
+            [
+                program.get("organization"),
+                program.get("description"),
+                " ".join(program.get("occupations") or []),
+                program.get("eligibility"),
+                " ".join(_labels(program, vocabularies)),
+                " ".join(program.get("places") or []),
+            ],
+        )
+    )
+    doc = {
+        "id": program["id"],
+        "name": program.get("name") or "",
+        "body": body,
+        "name_key": (program.get("name") or "").casefold(),
+        "intake_key": program.get("next_intake_date") or NO_DATE,
+        "intake": program.get("intake") or "",
+    }
+    for facet in FACETS:
+        doc[facet] = " ".join(_values(program, facet, vocabularies))
+    doc["digest"] = digest(doc)
+    return doc
+
+
+def digest(doc):
+    """A fingerprint of what was indexed, so a check can spot documents out of date."""
+    content = json.dumps({k: v for k, v in doc.items() if k != "digest"}, sort_keys=True)
+    return hashlib.sha1(content.encode("utf-8")).hexdigest()

@@ -1,0 +1,94 @@
+"""Shape search results for the list page and the API: facet groups, links, snippets."""
+
+from ..search.schema import FACETS
+from ..search.snippets import plain, snippet
+
+FACET_TITLES = {
+    "sector": "Industry",
+    "population": "Who it serves",
+    "intervention": "Service",
+    "stage": "Stage of the employment continuum",
+    "stream": "Client stream",
+    "mode": "Delivery",
+    "language": "Language",
+    "ward": "Ward",
+    "neighbourhood": "Neighbourhood",
+}
+SHOWN_BEFORE_MORE = 8
+
+
+def facet_label(facet, slug, vocabularies):
+    vocabulary_name = FACETS[facet][1]
+    if vocabulary_name:
+        return vocabularies[vocabulary_name].label(slug)
+    return f"{FACET_TITLES[facet]} {int(slug)}"
+
+
+def facet_groups(counts, filters, vocabularies):
+    """[{facet, title, options: [{slug, label, count, checked}], more: [...]}] for the sidebar.
+
+    Options are shown when they have programs or are ticked; the stage facet keeps continuum
+    order, the others go by count.
+    """
+    groups = []
+    for facet in FACETS:
+        ticked = filters.get(facet, [])
+        slugs = set(counts.get(facet, {})) | set(ticked)
+        if not slugs:
+            continue
+        options = [
+            {
+                "slug": slug,
+                "label": facet_label(facet, slug, vocabularies),
+                "count": counts.get(facet, {}).get(slug, 0),
+                "checked": slug in ticked,
+            }
+            for slug in slugs
+        ]
+        options.sort(key=_option_order(facet, vocabularies))
+        groups.append(
+            {
+                "facet": facet,
+                "title": FACET_TITLES[facet],
+                "options": options[:SHOWN_BEFORE_MORE],
+                "more": options[SHOWN_BEFORE_MORE:],
+            }
+        )
+    return groups
+
+
+def _option_order(facet, vocabularies):
+    if facet == "stage":
+        order = [term.slug for term in vocabularies["stages"].terms]
+        return lambda option: order.index(option["slug"])
+    return lambda option: (-option["checked"], -option["count"], option["label"])
+
+
+def state_args(search_request, page=None, drop=None, **changes):
+    """URL arguments reproducing a search, optionally changed: every state is a shareable URL.
+
+    ``drop`` leaves out one facet's filter, or all of them with "all".
+    """
+    args = {}
+    query = search_request.query
+    if query.text:
+        args["q"] = query.text
+    default_sort = "relevance" if (query.words or query.phrases) else "name"
+    if search_request.sort != default_sort:
+        args["sort"] = search_request.sort
+    for facet, slugs in search_request.filters.items():
+        if drop not in (facet, "all"):
+            args[facet] = list(slugs)
+    if page and page > 1:
+        args["page"] = page
+    args.update({key: value for key, value in changes.items() if value is not None})
+    return args
+
+
+def snippets(programs, stems):
+    """{program id: segments} of each description around the searched words."""
+    return {program["id"]: snippet(program.get("description"), stems) for program in programs}
+
+
+def snippet_text(program, stems):
+    return plain(snippet(program.get("description"), stems))

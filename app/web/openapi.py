@@ -1,0 +1,173 @@
+"""The OpenAPI 3 description of the JSON API, built from the same vocabulary the API checks."""
+
+from ..search.engine import SORTS
+from ..search.query import MAX_CHARACTERS
+from ..search.schema import FACETS
+from .params import MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE
+
+FACET_DESCRIPTIONS = {
+    "sector": "Industry targeted.",
+    "population": "Target participant group.",
+    "intervention": "Nature of the service.",
+    "stage": "Stage of the employment continuum reached by the program's services.",
+    "stream": "Employment Ontario client stream (a, b, c).",
+    "mode": "Delivery mode.",
+    "language": "Language offered (ISO 639-1).",
+    "ward": "City ward number, two digits (01 to 25), of a program site.",
+    "neighbourhood": "Social-development neighbourhood number, three digits, of a program site.",
+}
+
+STRING_LIST = {"type": "array", "items": {"type": "string"}}
+NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_INTEGER = {"type": ["integer", "null"]}
+
+
+def _facet_parameter(facet, vocabularies):
+    vocabulary_name = FACETS[facet][1]
+    items = {"type": "string"}
+    if vocabulary_name:
+        items["enum"] = [term.slug for term in vocabularies[vocabulary_name].terms]
+    return {
+        "name": facet,
+        "in": "query",
+        "required": False,
+        "description": FACET_DESCRIPTIONS[facet] + " Repeat to allow several values (OR); "
+        "different filters combine with AND.",
+        "schema": {"type": "array", "items": items},
+        "style": "form",
+        "explode": True,
+    }
+
+
+def _integer_parameter(name, description, low, high, default=None):
+    schema = {"type": "integer", "minimum": low, "maximum": high}
+    if default is not None:
+        schema["default"] = default
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+def _schemas():
+    site = {
+        "type": "object",
+        "properties": {
+            "address": NULLABLE_STRING,
+            "postal_code": NULLABLE_STRING,
+            "latitude": {"type": ["number", "null"]},
+            "longitude": {"type": ["number", "null"]},
+            "location_precision": {"type": ["string", "null"], "enum": ["postal_code", "fsa", "manual", None]},
+        },
+    }
+    program = {
+        "type": "object",
+        "required": ["id", "name", "organization", "source_url", "verification", "last_verified"],
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "organization": {"type": "string"},
+            "organization_id": {"type": "string"},
+            "description": NULLABLE_STRING,
+            **{name: STRING_LIST for name in ("sectors", "occupations", "populations", "interventions",
+                                              "streams", "service_area", "languages", "funders", "stages")},
+            "delivery_mode": NULLABLE_STRING,
+            **{name: NULLABLE_INTEGER for name in ("age_min", "age_max", "seats", "duration_weeks")},
+            **{name: NULLABLE_STRING for name in ("eligibility", "fee", "intake", "next_intake_date",
+                                                  "application_deadline", "website", "phone", "email")},
+            "source_url": {"type": "string"},
+            "verification": {"type": "string", "enum": ["compiled", "confirmed"]},
+            "last_verified": {"type": "string", "format": "date"},
+            "stale": {"type": "boolean", "description": "Last verified over the freshness limit (12 months)."},
+            "sites": {"type": "array", "items": {"$ref": "#/components/schemas/Site"}},
+            "snippet": {"type": "string", "description": "In search results: the part of the description around the searched words."},
+        },
+    }
+    facets = {
+        "type": "object",
+        "description": "Keyed by filter parameter, then value: facets.population.youth is the total "
+        "that adding ?population=youth (in place of other population filters) returns.",
+        "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}},
+    }
+    search = {
+        "type": "object",
+        "required": ["total", "results", "facets", "suggestion"],
+        "properties": {
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Program"}},
+            "facets": facets,
+            "suggestion": {"type": ["string", "null"], "description": "A corrected query (did you mean)."},
+        },
+    }
+    error = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "field"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": NULLABLE_STRING},
+            }
+        },
+    }
+    return {"Site": site, "Program": program, "SearchResponse": search, "Error": error}
+
+
+def _response(schema, description):
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def openapi_document(vocabularies):
+    search_parameters = [
+        {
+            "name": "q",
+            "in": "query",
+            "required": False,
+            "description": 'Words, "quoted phrases" and -exclusions. Synonyms from the vocabulary '
+            "are understood (\"young people\" finds youth programs).",
+            "schema": {"type": "string", "maxLength": MAX_CHARACTERS},
+        },
+        *[_facet_parameter(facet, vocabularies) for facet in FACETS],
+        {
+            "name": "sort",
+            "in": "query",
+            "required": False,
+            "description": "relevance (default with a query), name (default without), next_intake.",
+            "schema": {"type": "string", "enum": list(SORTS)},
+        },
+        _integer_parameter("open_within_days", "Only programs with continuous intake or a next intake within this many days.", 0, MAX_OPEN_WITHIN_DAYS),
+        _integer_parameter("page", "Page of results.", 1, MAX_PAGE, 1),
+        _integer_parameter("per_page", "Results per page.", 1, MAX_PER_PAGE, 20),
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Toronto Workforce Atlas API",
+            "version": "1",
+            "description": "Search Toronto's workforce-development programs. Errors are JSON with a 4xx status.",
+        },
+        "paths": {
+            "/api/programs": {
+                "get": {
+                    "summary": "Search programs, with facet counts",
+                    "operationId": "searchPrograms",
+                    "parameters": search_parameters,
+                    "responses": {
+                        "200": _response("SearchResponse", "Matching programs"),
+                        "400": _response("Error", "A parameter is not valid; error.field names it"),
+                    },
+                }
+            },
+            "/api/programs/{id}": {
+                "get": {
+                    "summary": "One program",
+                    "operationId": "getProgram",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": _response("Program", "The program, with its sites"),
+                        "404": _response("Error", "No program has that id"),
+                    },
+                }
+            },
+        },
+        "components": {"schemas": _schemas()},
+    }

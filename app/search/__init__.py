@@ -68,14 +68,18 @@ def sync(app, store, program_ids):
     """Bring these programs' documents in line with the database (removing deleted ones)."""
     if not program_ids:
         return
-    programs, removed = [], []
-    for program_id in program_ids:
-        program = store.get_program(program_id)
-        if program is None:
-            removed.append(program_id)
-        else:
-            programs.append(with_places(program))
-    search_index(app).index.update(programs, app.extensions["atlas.vocabularies"], removed)
+
+    def load():
+        programs, removed = [], []
+        for program_id in program_ids:
+            program = store.get_program(program_id)
+            if program is None:
+                removed.append(program_id)
+            else:
+                programs.append(with_places(program))
+        return programs, removed
+
+    search_index(app).index.update(load, app.extensions["atlas.vocabularies"])
 
 
 def check(app, store):

@@ -55,6 +55,8 @@ def load(reader):
 
 
 def _column(reader, name, size):
+    if size == 0:
+        return np.array([], dtype=object)
     column = reader.column_reader(name)
     values = [column[docnum] for docnum in range(size)]
     return np.array([v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in values], dtype=object)

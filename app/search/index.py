@@ -123,10 +123,16 @@ class SearchIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def update(self, programs, vocabularies, removed=()):
-        """Replace the documents of these programs (and drop ``removed`` ids) in one commit."""
+    def update(self, load, vocabularies):
+        """Replace documents in one commit. ``load()`` returns (programs, removed ids).
+
+        ``load`` runs only once the index's write lock is held, so what is indexed is the
+        database as it stands after every earlier writer: two workers updating one listing
+        cannot leave the older version in the index.
+        """
         writer = self.open().writer(timeout=WRITE_TIMEOUT_SECONDS)
         try:
+            programs, removed = load()
             for program in programs:
                 writer.update_document(**document(program, vocabularies))
             for program_id in removed:

@@ -1,12 +1,16 @@
 """Search: Whoosh schema, indexing, query parsing and facets, kept in step with the store.
 
-The three calls the rest of the application makes: ``sync`` after every write, ``search`` to
-answer a query, ``rebuild`` (and ``check``) to recreate or verify the derived index.
+The calls the rest of the application makes: ``sync`` after every write, ``search`` to answer
+a query, ``rebuild`` and ``check`` to recreate or verify the derived index, ``ensure`` at
+start-up.
 """
 
+import threading
+
 from ..geo.postcodes import district
-from . import engine, facets
+from . import engine
 from .index import SearchIndex
+from .snapshot import SegmentCache, Snapshot
 
 EXTENSION = "atlas.search"
 
@@ -18,20 +22,25 @@ def search_index(app):
 
 
 class _Handle:
-    """A process's index plus the facet data of the index generation it last saw."""
+    """A process's index, and the snapshot of the index generation it last saw."""
 
     def __init__(self, index):
         self.index = index
-        self._facet_key = None
-        self._facet_data = None
+        self._cache = SegmentCache()
+        self._snapshot = None
+        self._key = None
         self._synonyms = None
+        self._lock = threading.Lock()
 
-    def facet_data(self, searcher):
-        key = (self.index.target(), searcher.reader().generation())
-        if key != self._facet_key:
-            self._facet_data = facets.load(searcher.reader())
-            self._facet_key = key
-        return self._facet_data
+    def snapshot(self):
+        """The current snapshot, replaced when a write or a rebuild changed the index."""
+        with self._lock:
+            whoosh_index = self.index.open()
+            key = (self.index.target(), whoosh_index.latest_generation())
+            if key != self._key:
+                snapshot = Snapshot(whoosh_index.searcher(), self._cache, self.index.words)
+                self._snapshot, self._key = snapshot, key
+            return self._snapshot
 
     def synonyms(self, vocabularies):
         if self._synonyms is None:
@@ -49,7 +58,7 @@ def rebuild(app, store, progress=None):
     """Rebuild the whole index from the database; returns the number of programs indexed."""
     vocabularies = app.extensions["atlas.vocabularies"]
     programs = (with_places(p) for p in store.all_programs())
-    return search_index(app).index.rebuild(programs, vocabularies, progress)
+    return search_index(app).index.rebuild(programs, vocabularies, progress, store.count_programs())
 
 
 def ensure(app, store):
@@ -90,7 +99,5 @@ def check(app, store):
 def search(app, request):
     """Run a SearchRequest; returns an engine.SearchResult."""
     handle = search_index(app)
-    vocabularies = app.extensions["atlas.vocabularies"]
-    with handle.index.open().searcher() as searcher:
-        data = handle.facet_data(searcher)
-        return engine.run(searcher, data, request, handle.synonyms(vocabularies))
+    synonyms = handle.synonyms(app.extensions["atlas.vocabularies"])
+    return engine.run(handle.snapshot(), request, synonyms)

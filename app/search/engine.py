@@ -1,9 +1,12 @@
-"""Run a search: words to Whoosh queries, synonyms to vocabulary terms, then facets and paging.
+"""Run a search: words to concepts, concepts to scores, then filters, facets and one page.
 
-The Whoosh query is assembled from allow-listed parts only (terms and phrases), never from
-Whoosh's query parser. Vocabulary synonyms work both ways: a query naming a synonym ("young
-people") also matches every program classified under its term (youth), and the term's label is
-indexed with each program, so a query for the label finds programs described in other words.
+A query is split into concepts: a word, a run of words that names a vocabulary term ("young
+people"), or a quoted phrase. Each concept matches documents containing its words (stemmed,
+accents folded) or classified under the term it names, so vocabulary synonyms work both ways.
+Only terms and phrases are ever evaluated: no wildcard, range or fuzzy matching can be reached.
+Scores are summed over concepts, and documents that match every concept get a bonus, so
+"black youth construction" ranks a program for Black youth in construction above one that
+only names Black youth.
 """
 
 import datetime as dt
@@ -14,14 +17,15 @@ import numpy as np
 from whoosh import query as q
 
 from . import facets as facet_counting
+from . import scoring
 from .query import ParsedQuery, words_of
 from .schema import FACETS, text_analyzer
 
-TEXT_FIELDS = ("name", "body")
-MIN_CORRECTED_LENGTH = 4
-LONG_WORD = 7  # words this long or longer may be two edits from the right spelling
+TEXT_FIELDS = {"name": 2.0, "body": 1.0}  # field: weight
 SYNONYM_BOOST = 3.0
 ALL_CONCEPTS_BOOST = 1.0
+MIN_CORRECTED_LENGTH = 4
+LONG_WORD = 7  # words this long or longer may be two edits from the right spelling
 SORTS = ("relevance", "name", "next_intake")
 
 
@@ -46,6 +50,13 @@ class SearchResult:
     relaxed: dict = field(default_factory=dict)  # {facet: total without that facet's filter}
 
 
+@dataclass(frozen=True)
+class Concept:
+    words: tuple
+    exact: bool = False  # a quoted phrase: the words must stand together
+    terms: tuple = ()  # (facet, slug) pairs the words name
+
+
 def stems(words):
     """Stemmed, accent-folded forms of words, stop words dropped."""
     return [token.text for word in words for token in text_analyzer()(word)]
@@ -64,29 +75,8 @@ def synonym_table(vocabularies):
     return table
 
 
-def _text_clause(words):
-    """The words in the text fields: a term for one word, a phrase for several."""
-    word_stems = stems(words)
-    if not word_stems:
-        return None
-    if len(word_stems) == 1:
-        return q.Or([q.Term(name, word_stems[0]) for name in TEXT_FIELDS])
-    return q.Or([q.Phrase(name, word_stems) for name in TEXT_FIELDS])
-
-
-def _concept(words, table, boost):
-    """One idea from the query: its words in the text, or the vocabulary term they name."""
-    clauses = [q.Term(facet, slug, boost=boost) for facet, slug in table.get(tuple(words), [])]
-    text = _text_clause(words)
-    if text is not None:
-        clauses.insert(0, text)
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else q.Or(clauses)
-
-
-def concepts(words, table, boost=SYNONYM_BOOST):
-    """Split a run of words into concepts, longest vocabulary names first ("young people")."""
+def concepts(words, table):
+    """Split a run of words into concepts, longest vocabulary names first."""
     longest = max((len(key) for key in table), default=1)
     found, position = [], 0
     while position < len(words):
@@ -95,121 +85,143 @@ def concepts(words, table, boost=SYNONYM_BOOST):
              if tuple(words[position : position + n]) in table),
             1,
         )
-        concept = _concept(words[position : position + size], table, boost)
-        if concept is not None:
-            found.append(concept)
+        span = tuple(words[position : position + size])
+        found.append(Concept(span, terms=tuple(table.get(span, ()))))
         position += size
     return found
 
 
-def build_query(parsed, table):
-    """A Whoosh query for the parsed text, or None when there is no text to match.
-
-    Programs matching every concept get a bonus on top of the sum of their matches, so
-    "black youth construction" puts a program for Black youth in construction above one that
-    only names Black youth.
-    """
+def plan(parsed, table):
+    """(concepts to match, concepts to exclude) for a parsed query."""
     positive = concepts(list(parsed.words), table)
-    positive += [c for c in (_concept(list(p), table, SYNONYM_BOOST) for p in parsed.phrases) if c]
-    negative = [c for c in (_concept(list(e), table, 1.0) for e in parsed.excluded) if c]
+    positive += [Concept(p, exact=True, terms=tuple(table.get(p, ()))) for p in parsed.phrases]
+    negative = [Concept(e, exact=len(e) > 1, terms=tuple(table.get(e, ()))) for e in parsed.excluded]
+    return [c for c in positive if _meaningful(c)], [c for c in negative if _meaningful(c)]
+
+
+def _meaningful(concept):
+    return bool(concept.terms or stems(concept.words))
+
+
+def concept_scores(snapshot, concept, document_count):
+    """Scores of every document for one concept (0 where it does not match)."""
+    scores = np.zeros(snapshot.size, dtype=np.float32)
+    word_stems = stems(concept.words)
+    if word_stems:
+        scores += _text_scores(snapshot, word_stems, document_count, concept.exact)
+    for facet, slug in concept.terms:
+        scoring.add_flag(scores, snapshot.docs(facet, slug), document_count, SYNONYM_BOOST)
+    return scores
+
+
+def _text_scores(snapshot, word_stems, document_count, exact):
+    total = np.zeros(snapshot.size, dtype=np.float32)
+    everywhere = np.ones(snapshot.size, dtype=bool)
+    for stem in word_stems:
+        per_word = np.zeros(snapshot.size, dtype=np.float32)
+        for name, weight in TEXT_FIELDS.items():
+            docs, frequencies = snapshot.term(name, stem)
+            scoring.add_term(per_word, docs, frequencies, document_count, weight)
+        total += per_word
+        everywhere &= per_word > 0
+    if len(word_stems) > 1:
+        total[~everywhere] = 0
+        if exact:
+            total[~_phrase_mask(snapshot, word_stems)] = 0
+    return total
+
+
+def _phrase_mask(snapshot, word_stems):
+    """Documents where the words stand together, checked against the index's positions."""
+    mask = np.zeros(snapshot.size, dtype=bool)
+    phrase = q.Or([q.Phrase(name, word_stems) for name in TEXT_FIELDS])
+    with snapshot.lock:
+        docs = np.fromiter(phrase.docs(snapshot.searcher), dtype=np.int64)
+    mask[docs] = True
+    return mask
+
+
+def relevance(snapshot, positive, negative):
+    """(scores, matched mask); None for both when the query has no text to match."""
     if not positive and not negative:
-        return None
-    if len(positive) > 1:
-        main = q.Or([q.And(positive, boost=ALL_CONCEPTS_BOOST), *positive])
-    elif positive:
-        main = positive[0]
+        return None, None
+    document_count = max(1, int(np.count_nonzero(snapshot.live)))
+    parts = [concept_scores(snapshot, c, document_count) for c in positive]
+    if parts:
+        scores = np.sum(parts, axis=0)
+        if len(parts) > 1:
+            scores[np.all([p > 0 for p in parts], axis=0)] *= 1 + ALL_CONCEPTS_BOOST
+        matched = scores > 0
     else:
-        main = q.Every()
-    return q.AndNot(main, q.Or(negative)) if negative else main
+        scores = np.zeros(snapshot.size, dtype=np.float32)
+        matched = np.ones(snapshot.size, dtype=bool)
+    for concept in negative:
+        matched &= concept_scores(snapshot, concept, document_count) == 0
+    return scores, matched
 
 
-def suggest(parsed, searcher):
+def suggest(parsed, snapshot):
     """A corrected query when some words are unknown to the index, else None."""
-    corrector = searcher.corrector("body")
-    reader = searcher.reader()
     corrected = parsed.text
     for token in dict.fromkeys(words_of(parsed.text)):
-        if len(token) < MIN_CORRECTED_LENGTH or _known(reader, token):
+        if len(token) < MIN_CORRECTED_LENGTH or _known(snapshot, token):
             continue
-        maxdist = 1 if len(token) < LONG_WORD else 2
-        suggestions = corrector.suggest(token, limit=5, maxdist=maxdist, prefix=1)
-        if suggestions:
-            best = min(suggestions, key=lambda candidate: edit_distance(token, candidate))
+        best = snapshot.speller().correct(token, maxdist=1 if len(token) < LONG_WORD else 2)
+        if best:
             pattern = re.compile(rf"(?<!\w){re.escape(token)}(?!\w)", re.IGNORECASE)
             corrected = pattern.sub(best, corrected)
     return corrected if corrected != parsed.text else None
 
 
-def edit_distance(a, b):
-    """Levenshtein distance: the fewest insertions, deletions and substitutions from a to b."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
-
-
-def _known(reader, word):
+def _known(snapshot, word):
     word_stems = stems([word])
     return not word_stems or any(
-        reader.doc_frequency(name, stem) for stem in word_stems for name in TEXT_FIELDS
+        len(snapshot.docs(name, stem)) for stem in word_stems for name in TEXT_FIELDS
     )
 
 
-def _matching(searcher, data, whoosh_query):
-    mask = np.zeros(data.size, dtype=bool)
-    docs = np.fromiter(whoosh_query.docs(searcher), dtype=np.int64)
-    mask[docs] = True
-    return mask
-
-
-def _open_by_mask(data, open_by):
+def _open_by_mask(snapshot, open_by):
     """Continuous intake, or a next intake date between today and ``open_by``."""
-    continuous = facet_counting.any_of(data, "intake", ["continuous"])
-    dated = (data.intake_dates <= open_by) & (data.intake_dates >= dt.date.today().isoformat())
+    continuous = facet_counting.any_of(snapshot, "intake", ["continuous"])
+    dates = snapshot.intake_dates.astype(str)
+    dated = (dates <= open_by) & (dates >= dt.date.today().isoformat())
     return continuous | dated
 
 
-def run(searcher, data, request, table):
+def run(snapshot, request, table):
     """Search, count facets and pick one page of ids."""
-    whoosh_query = build_query(request.query, table)
-    base = data.live.copy()
-    if whoosh_query is not None:
-        base &= _matching(searcher, data, whoosh_query)
+    positive, negative = plan(request.query, table)
+    scores, matched = relevance(snapshot, positive, negative)
+    base = snapshot.live.copy()
+    if matched is not None:
+        base &= matched
     if request.open_by:
-        base &= _open_by_mask(data, request.open_by)
-    masks = facet_counting.filter_masks(data, request.filters)
+        base &= _open_by_mask(snapshot, request.open_by)
+    masks = facet_counting.filter_masks(snapshot, request.filters)
     final = facet_counting.combine(base, masks)
     total = int(np.count_nonzero(final))
-    facets = facet_counting.facet_counts(data, base, masks) if request.with_facets else {}
-    page = _page(searcher, data, whoosh_query, final, request)
-    relaxed = {}
-    if total == 0:
-        relaxed = {
-            facet: int(np.count_nonzero(facet_counting.combine(base, masks, leave_out=facet)))
-            for facet in masks
-        }
-    suggestion = suggest(request.query, searcher) if not request.query.is_empty else None
+    page = _page(snapshot, scores if positive else None, final, request)
     return SearchResult(
         total=total,
-        ids=[str(data.ids[d]) for d in page],
-        facets=facets,
-        suggestion=suggestion,
+        ids=[str(snapshot.ids[d]) for d in page],
+        facets=facet_counting.facet_counts(snapshot, base, masks) if request.with_facets else {},
+        suggestion=suggest(request.query, snapshot) if not request.query.is_empty else None,
         stems=frozenset(stems(request.query.positive_words)),
-        relaxed=relaxed,
+        relaxed=_relaxed(base, masks) if total == 0 else {},
     )
 
 
-def _page(searcher, data, whoosh_query, final, request):
+def _relaxed(base, masks):
+    return {
+        facet: int(np.count_nonzero(facet_counting.combine(base, masks, leave_out=facet)))
+        for facet in masks
+    }
+
+
+def _page(snapshot, scores, final, request):
     end = request.offset + request.limit
-    ranked = request.query.words or request.query.phrases
-    if request.sort == "relevance" and whoosh_query is not None and ranked:
-        allowed = set(np.flatnonzero(final).tolist())
-        if not allowed:
-            return []
-        results = searcher.search(whoosh_query, filter=allowed, limit=end)
-        return [hit.docnum for hit in results[request.offset : end]]
+    if request.sort == "relevance" and scores is not None:
+        best = scoring.top(scores, np.flatnonzero(final), snapshot.name_rank, end)
+        return best[request.offset : end].tolist()
     sort = request.sort if request.sort != "relevance" else "name"
-    return facet_counting.ordered(data, final, sort)[request.offset : end].tolist()
+    return facet_counting.ordered(snapshot, final, sort)[request.offset : end].tolist()

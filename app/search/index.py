@@ -11,16 +11,19 @@ import fcntl
 import os
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .schema import build_schema, document
+from .schema import build_schema, document, spelling_words
 
 LINK_NAME = "index"
+WORDS_FILE = "words.txt"
 WRITE_TIMEOUT_SECONDS = 30
 KEEP_GENERATIONS = 2
+PARALLEL_FROM = 5000  # programs; below this a second indexing process costs more than it saves
 
 
 @dataclass
@@ -74,18 +77,29 @@ class SearchIndex:
             return False
         return True
 
-    def rebuild(self, programs, vocabularies, progress=None):
-        """Index every program into a fresh directory, then swap it in. Returns the count."""
+    def directory(self):
+        target = self.target()
+        return None if target is None else self.folder / target
+
+    def rebuild(self, programs, vocabularies, progress=None, expected=0):
+        """Index every program into a fresh directory, then swap it in. Returns the count.
+
+        ``expected`` (the number of programs, when known) lets a large rebuild use a second
+        process.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         name = f"index-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         directory = self.folder / name
         directory.mkdir()
         built = whoosh_index.create_in(directory, build_schema())
-        writer = built.writer(limitmb=256)
-        count = 0
+        parallel = expected >= PARALLEL_FROM
+        writer = built.writer(limitmb=256, procs=2 if parallel else 1, multisegment=parallel)
+        words, count = Counter(), 0
         try:
             for program in programs:
-                writer.add_document(**document(program, vocabularies))
+                doc = document(program, vocabularies)
+                writer.add_document(**doc)
+                words.update(spelling_words(doc))
                 count += 1
                 if progress:
                     progress(1)
@@ -94,8 +108,14 @@ class SearchIndex:
             shutil.rmtree(directory, ignore_errors=True)
             raise
         writer.commit()
+        _write_words(directory, words)
         self._swap(name)
         return count
+
+    def words(self):
+        """{word: count} of the words indexed, as typed, for spelling suggestions."""
+        directory = self.directory()
+        return _read_words(directory) if directory else Counter()
 
     def _swap(self, name):
         temporary = self.folder / f".{LINK_NAME}-{name}"
@@ -133,10 +153,15 @@ class SearchIndex:
         writer = self.open().writer(timeout=WRITE_TIMEOUT_SECONDS)
         try:
             programs, removed = load()
+            words = Counter()
             for program in programs:
-                writer.update_document(**document(program, vocabularies))
+                doc = document(program, vocabularies)
+                writer.update_document(**doc)
+                words.update(spelling_words(doc))
             for program_id in removed:
                 writer.delete_by_term("id", program_id)
+            directory = self.directory()
+            _write_words(directory, _read_words(directory) + words)
         except BaseException:
             writer.cancel()
             raise
@@ -156,3 +181,24 @@ class SearchIndex:
                 differences.stale.append(program["id"])
         differences.extra = sorted(indexed)
         return differences
+
+
+def _write_words(directory, words):
+    """Replace the word list atomically: readers see the old list or the new, never half."""
+    temporary = directory / f".{WORDS_FILE}.{os.getpid()}"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.writelines(f"{word}\t{count}\n" for word, count in sorted(words.items()))
+    os.replace(temporary, directory / WORDS_FILE)
+
+
+def _read_words(directory):
+    words = Counter()
+    try:
+        with open(directory / WORDS_FILE, encoding="utf-8") as handle:
+            for line in handle:
+                word, _, count = line.rstrip("\n").partition("\t")
+                if word:
+                    words[word] = int(count or 1)
+    except FileNotFoundError:
+        pass
+    return words

@@ -14,6 +14,7 @@ from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
 from ..catalog.vocabulary import stage_of
+from .query import words_of
 
 # Filter parameter -> (program field it comes from, vocabulary for its labels).
 FACETS = {
@@ -42,13 +43,13 @@ def build_schema():
         id=fields.ID(stored=True, unique=True, sortable=True),
         digest=fields.STORED(),
         name=fields.TEXT(analyzer=text, field_boost=2.0),
-        body=fields.TEXT(analyzer=text, spelling=True),
+        body=fields.TEXT(analyzer=text),
         name_key=fields.ID(sortable=True),
         intake_key=fields.ID(sortable=True),
-        intake=fields.KEYWORD(lowercase=False),
+        intake=fields.KEYWORD(lowercase=False, scorable=True),
     )
     for facet in FACETS:
-        schema.add(facet, fields.KEYWORD(lowercase=False, commas=False))
+        schema.add(facet, fields.KEYWORD(lowercase=False, commas=False, scorable=True))
     return schema
 
 
@@ -62,14 +63,6 @@ def _values(program, facet, vocabularies):
     return value if isinstance(value, list) else [value]
 
 
-def _labels(program, vocabularies):
-    labels = []
-    for facet in ("sector", "population", "intervention"):
-        vocabulary = vocabularies[FACETS[facet][1]]
-        labels += [vocabulary.label(slug) for slug in _values(program, facet, vocabularies)]
-    return labels
-
-
 def document(program, vocabularies):
     """The index document for one program record."""
     body = " ".join(
@@ -80,7 +73,6 @@ def document(program, vocabularies):
                 program.get("description"),
                 " ".join(program.get("occupations") or []),
                 program.get("eligibility"),
-                " ".join(_labels(program, vocabularies)),
                 " ".join(program.get("places") or []),
             ],
         )
@@ -97,6 +89,11 @@ def document(program, vocabularies):
         doc[facet] = " ".join(_values(program, facet, vocabularies))
     doc["digest"] = digest(doc)
     return doc
+
+
+def spelling_words(doc):
+    """The words of a document as typed (not stemmed), for "did you mean" suggestions."""
+    return [word for word in words_of(f"{doc['name']} {doc['body']}") if len(word) > 2 and word.isalpha()]
 
 
 def digest(doc):

@@ -93,7 +93,10 @@ class SearchIndex:
         directory.mkdir()
         built = whoosh_index.create_in(directory, build_schema())
         parallel = expected >= PARALLEL_FROM
-        writer = built.writer(limitmb=256, procs=2 if parallel else 1, multisegment=parallel)
+        # A large memory pool keeps each indexing process from spilling sorted runs to disk.
+        writer = built.writer(
+            limitmb=1024 if parallel else 256, procs=2 if parallel else 1, multisegment=parallel
+        )
         words, count = Counter(), 0
         try:
             for program in programs:

@@ -9,7 +9,7 @@ import hashlib
 import json
 from functools import lru_cache
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
@@ -44,8 +44,8 @@ def build_schema():
         digest=fields.STORED(),
         name=fields.TEXT(analyzer=text, field_boost=2.0),
         body=fields.TEXT(analyzer=text),
-        name_key=fields.ID(sortable=True),
-        intake_key=fields.ID(sortable=True),
+        name_key=fields.COLUMN(columns.VarBytesColumn()),
+        intake_key=fields.COLUMN(columns.VarBytesColumn()),
         intake=fields.KEYWORD(lowercase=False, scorable=True),
     )
     for facet in FACETS:
@@ -81,8 +81,8 @@ def document(program, vocabularies):
         "id": program["id"],
         "name": program.get("name") or "",
         "body": body,
-        "name_key": (program.get("name") or "").casefold(),
-        "intake_key": program.get("next_intake_date") or NO_DATE,
+        "name_key": (program.get("name") or "").casefold().encode("utf-8"),
+        "intake_key": (program.get("next_intake_date") or NO_DATE).encode("utf-8"),
         "intake": program.get("intake") or "",
     }
     for facet in FACETS:
@@ -98,5 +98,7 @@ def spelling_words(doc):
 
 def digest(doc):
     """A fingerprint of what was indexed, so a check can spot documents out of date."""
-    content = json.dumps({k: v for k, v in doc.items() if k != "digest"}, sort_keys=True)
+    content = json.dumps(
+        {k: v for k, v in doc.items() if k != "digest"}, sort_keys=True, default=bytes.decode
+    )
     return hashlib.sha1(content.encode("utf-8")).hexdigest()

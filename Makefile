@@ -14,7 +14,7 @@ ifneq ($(GEO_MIRROR),)
 export ATLAS_GEO_MIRROR ?= $(abspath $(GEO_MIRROR))
 endif
 
-.PHONY: run test setup browser db clean
+.PHONY: run test setup browser db bench clean
 
 run: db
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
@@ -36,6 +36,11 @@ db: setup
 # End-to-end tests drive Debian's Chromium; Playwright cannot download a browser here.
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Search benchmark: synthetic catalogues of 1,000 to 100,000 programs (see bench/search.py).
+bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

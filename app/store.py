@@ -24,12 +24,7 @@ TERM_FIELDS = (
     "funders",
     "delivery_mode",
 )
-SORTS = {
-    "name": "programs.name COLLATE NOCASE, programs.id",
-    # Programs with a known next intake first, soonest first; the rest by name.
-    "next_intake": "programs.next_intake_date IS NULL, programs.next_intake_date, "
-    "programs.name COLLATE NOCASE, programs.id",
-}
+NAME_ORDER = "programs.name COLLATE NOCASE, programs.id"
 
 
 class Store:
@@ -129,24 +124,14 @@ class Store:
         found = {program["id"]: program for program in self._with_sites([_decode(r) for r in rows])}
         return [found[i] for i in program_ids if i in found]
 
-    def count_programs(self, filters=None):
-        where, params = _where(filters)
-        return self.db.execute(f"SELECT count(*) FROM programs {where}", params).fetchone()[0]
-
-    def list_programs(self, sort="name", offset=0, limit=20, filters=None):
-        """One page of programs; ``filters`` is {vocabulary: [slugs]}, OR within, AND across."""
-        where, params = _where(filters)
-        rows = self.db.query(
-            f"SELECT * FROM programs {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
-            params + [limit, offset],
-        )
-        return self._with_sites([_decode(row) for row in rows])
+    def count_programs(self):
+        return self.db.execute("SELECT count(*) FROM programs").fetchone()[0]
 
     def count_organizations(self):
         return self.db.execute("SELECT count(*) FROM organizations").fetchone()[0]
 
     def all_programs(self):
-        rows = self.db.query(f"SELECT * FROM programs ORDER BY {SORTS['name']}")
+        rows = self.db.query(f"SELECT * FROM programs ORDER BY {NAME_ORDER}")
         return self._with_sites([_decode(row) for row in rows])
 
     def get_organization(self, organization_id):
@@ -155,7 +140,7 @@ class Store:
 
     def programs_of(self, organization_id):
         rows = self.db.query(
-            f"SELECT * FROM programs WHERE organization_id = ? ORDER BY {SORTS['name']}",
+            f"SELECT * FROM programs WHERE organization_id = ? ORDER BY {NAME_ORDER}",
             [organization_id],
         )
         return self._with_sites([_decode(row) for row in rows])
@@ -186,39 +171,42 @@ class Store:
 
     # Writing (call inside ``write()``)
 
+    def load_many(self, records):
+        """Insert many new programs at once (an empty catalogue, or benchmarks)."""
+        organizations, programs, sites, terms = _rows_of(records)
+        for table, rows, pk in (
+            ("organizations", organizations, "id"),
+            ("programs", programs, "id"),
+            ("sites", sites, ("program_id", "position")),
+            ("program_terms", terms, ("program_id", "vocabulary", "slug")),
+        ):
+            self.db[table].upsert_all(rows, pk=pk, batch_size=1000)
+
     def save_program(self, record):
         """Insert or replace one program with its sites and classification."""
         db = self.db
+        (organization,), (program,), sites, terms = _rows_of([record])
         with self.savepoint():
-            db["organizations"].upsert(
-                {"id": record["organization_id"], "name": record["organization"]}, pk="id"
-            )
-            db["programs"].upsert(_encode(record), pk="id")
+            db["organizations"].upsert(organization, pk="id")
+            db["programs"].upsert(program, pk="id")
             db.execute("DELETE FROM sites WHERE program_id = ?", [record["id"]])
-            db["sites"].insert_all(
-                {"program_id": record["id"], "position": position, **site}
-                for position, site in enumerate(record["sites"])
-            )
+            db["sites"].insert_all(sites)
             db.execute("DELETE FROM program_terms WHERE program_id = ?", [record["id"]])
-            db["program_terms"].insert_all(
-                {"program_id": record["id"], "vocabulary": name, "slug": slug}
-                for name in TERM_FIELDS
-                for slug in _as_list(record[name])
-            )
+            db["program_terms"].insert_all(terms)
 
-
-def _where(filters):
-    clauses, params = [], []
-    for vocabulary, slugs in (filters or {}).items():
-        if vocabulary not in TERM_FIELDS or not slugs:
-            continue
-        marks = ",".join("?" for _ in slugs)
-        clauses.append(
-            "id IN (SELECT program_id FROM program_terms "
-            f"WHERE vocabulary = ? AND slug IN ({marks}))"
-        )
-        params += [vocabulary, *slugs]
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+def _rows_of(records):
+    """Rows for each table from program records, for bulk loading."""
+    organizations, programs, sites, terms = {}, [], [], []
+    for record in records:
+        organizations[record["organization_id"]] = {"id": record["organization_id"], "name": record["organization"]}
+        programs.append(_encode(record))
+        sites += [{"program_id": record["id"], "position": n, **site} for n, site in enumerate(record["sites"])]
+        terms += [
+            {"program_id": record["id"], "vocabulary": name, "slug": slug}
+            for name in TERM_FIELDS
+            for slug in _as_list(record[name])
+        ]
+    return list(organizations.values()), programs, sites, terms
 
 
 def _as_list(value):

@@ -246,21 +246,30 @@ def test_check_index_reports_differences_and_reindex_repairs_them(app, client, c
     assert api(client, q="behind")[1]["total"] == 1
 
 
-def test_a_missing_index_is_rebuilt_when_the_app_starts(tmp_path):
+def _delete(directory):
     import shutil
 
+    shutil.rmtree(directory)
+
+
+def _scramble(directory):
+    for path in directory.iterdir():
+        path.write_bytes(b"not an index")
+
+
+@pytest.mark.parametrize("damage", [_delete, _scramble], ids=["missing", "unreadable"])
+def test_a_missing_or_unreadable_index_is_rebuilt_when_the_app_starts(tmp_path, damage):
     from app import create_app
     from app.search import search_index
 
-    config = {"ATLAS_INSTANCE_PATH": str(tmp_path / "instance")}
-    app = create_app(config)
-    runner = app.test_cli_runner()
-    path = tmp_path / "one.csv"
     from .conftest import csv_text
 
+    config = {"ATLAS_INSTANCE_PATH": str(tmp_path / "instance")}
+    app = create_app(config)
+    path = tmp_path / "one.csv"
     path.write_text(csv_text([program_row()]))
-    runner.invoke(args=["import-programs", str(path)])
+    app.test_cli_runner().invoke(args=["import-programs", str(path)])
     index = search_index(app).index
-    shutil.rmtree(index.folder / index.target())
+    damage(index.folder / index.target())
     restarted = create_app(config)
     assert restarted.test_client().get("/api/programs?q=pathways").get_json()["total"] == 1

@@ -8,9 +8,11 @@ writing at once queue up instead of losing writes.
 
 import contextlib
 import fcntl
+import gc
 import os
 import shutil
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,11 +72,17 @@ class SearchIndex:
 
     def usable(self):
         """True when the index can be opened and searched."""
-        try:
-            with self.open().searcher() as searcher:
-                searcher.doc_count()
-        except Exception:  # noqa: BLE001 - any failure to open means "rebuild it"
-            return False
+        with warnings.catch_warnings():
+            # Whoosh leaves the file of an unreadable table of contents open; it is collected
+            # here rather than warned about later.
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                with self.open().searcher() as searcher:
+                    searcher.doc_count()
+            except Exception:  # noqa: BLE001 - any failure to open means "rebuild it"
+                self._index = None
+                gc.collect()
+                return False
         return True
 
     def directory(self):

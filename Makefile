@@ -30,7 +30,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Boundaries first (from the offline mirror when there is one), so sites get their wards; the
+# site still works without them.
 db: setup
+	-$(BIN)/flask --app app fetch-geodata --if-missing
 	$(BIN)/flask --app app init-db
 
 # End-to-end tests drive Debian's Chromium; Playwright cannot download a browser here.

@@ -15,6 +15,7 @@ from .catalog import export
 from .catalog.csvfile import write_csv
 from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
 from .catalog.importer import EXIT_UNUSABLE, import_programs
+from .geo import geodata, places
 from .geo.postcodes import locate
 from .store import Store
 
@@ -39,6 +40,7 @@ def run_import(store, path, sites_path=None, dry_run=False, index=True):
         max_bytes=current_app.config["ATLAS_IMPORT_MAX_BYTES"],
         sites_path=sites_path,
         dry_run=dry_run,
+        place=_placer(),
     )
     for line in report.lines():
         click.echo(line)
@@ -49,6 +51,11 @@ def run_import(store, path, sites_path=None, dry_run=False, index=True):
     if report.exit_code != EXIT_UNUSABLE:
         click.echo(f"Took {time.perf_counter() - started:.2f} s.")
     return report
+
+
+def _placer():
+    boundaries = places.load(current_app.instance_path)
+    return boundaries.place if boundaries else None
 
 
 @click.command("init-db")
@@ -150,7 +157,51 @@ def check_index():
     sys.exit(0 if differences.clean else 1)
 
 
-COMMANDS = (init_db, import_programs_command, export_programs, reindex, check_index)
+@click.command("fetch-geodata")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the files are already in the instance folder.")
+@with_appcontext
+def fetch_geodata(if_missing):
+    """Download the City's ward and neighbourhood boundaries and profiles, and Statistics
+    Canada's postal districts, into the instance folder; verify them; then place every site.
+
+    With ATLAS_GEO_MIRROR set, copies from that folder instead of downloading.
+    """
+    config = current_app.config
+    if if_missing and geodata.all_present(current_app.instance_path):
+        click.echo("The geodata is already in the instance folder.")
+        return
+    try:
+        geodata.fetch_all(
+            current_app.instance_path,
+            mirror=config["ATLAS_GEO_MIRROR"] or None,
+            ckan_url=config["ATLAS_CKAN_URL"],
+            fsa_url=config["ATLAS_FSA_URL"],
+            say=click.echo,
+        )
+    except geodata.GeodataError as error:
+        click.echo(f"Could not fetch the geodata: {error}", err=True)
+        sys.exit(1)
+    store = open_store()
+    placed, outside = place_all_sites(store)
+    click.echo(f"Sites placed in wards: {placed}; outside the City's wards: {outside}.")
+    if store.count_programs():
+        search.rebuild(current_app, store)
+        click.echo("Search index rebuilt with wards and neighbourhoods.")
+    store.close()
+
+
+def place_all_sites(store):
+    """Give every located site in the catalogue its ward and neighbourhood."""
+    boundaries = places.load(current_app.instance_path)
+    sites = [s for s in store.all_sites() if s["latitude"] is not None]
+    placements = boundaries.place([(s["latitude"], s["longitude"]) for s in sites])
+    with store.write():
+        store.set_places([(s["program_id"], s["position"], p) for s, p in zip(sites, placements)])
+    outside = sum(1 for p in placements if p is None)
+    return len(sites) - outside, outside
+
+
+COMMANDS = (init_db, import_programs_command, export_programs, reindex, check_index, fetch_geodata)
 
 
 def register(app):

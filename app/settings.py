@@ -56,6 +56,32 @@ SETTINGS = (
         int,
     ),
     Setting(
+        "ATLAS_GEO_MIRROR",
+        "",
+        "Folder holding an offline copy of the boundary and profile files; fetch-geodata copies "
+        "from it instead of downloading. The Makefile sets it to ../shared/geo when that exists.",
+    ),
+    Setting(
+        "ATLAS_CKAN_URL",
+        "https://ckan0.cf.opendata.inter.prod-toronto.ca",
+        "The City of Toronto open-data portal (CKAN) that fetch-geodata downloads from.",
+    ),
+    Setting(
+        "ATLAS_FSA_URL",
+        "https://www12.statcan.gc.ca/census-recensement/2021/geo/sip-pis/boundary-limites/files-fichiers/lfsa000b21a_e.zip",
+        "Statistics Canada's 2021 Forward Sortation Area boundary file (zipped shapefile).",
+    ),
+    Setting(
+        "ATLAS_MAP_TILES",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "Map tile URL template; set to 'none' to draw maps from the boundaries alone (offline).",
+    ),
+    Setting(
+        "ATLAS_MAP_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        "Attribution shown for the map tiles.",
+    ),
+    Setting(
         "ATLAS_PER_PAGE",
         20,
         "Programs shown on one page of the list.",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .catalog.fields import FIELD_NAMES, LIST_FIELDS, SITE_FIELDS
+from .catalog.fields import FIELD_NAMES, LIST_FIELDS, PLACE_FIELDS, SITE_FIELDS
 
 PROGRAM_COLUMNS = tuple(name for name in FIELD_NAMES if name not in SITE_FIELDS)
 TERM_FIELDS = (
@@ -71,6 +71,16 @@ class Store:
         with self.db.atomic():
             yield self
 
+    def all_sites(self):
+        """Every site with its program id and position, for placing them on the boundaries."""
+        return list(self.db.query("SELECT * FROM sites ORDER BY program_id, position"))
+
+    def set_places(self, placements):
+        """[(program_id, position, {ward, neighbourhood, neighbourhood_class})] in one go."""
+        for program_id, position, place in placements:
+            values = place or {name: None for name in PLACE_FIELDS}
+            self.db["sites"].update((program_id, position), values)
+
     def create_schema(self):
         db = self.db
         with self.write():
@@ -92,6 +102,7 @@ class Store:
                     "latitude": float,
                     "longitude": float,
                     "location_precision": str,
+                    **{name: str for name in PLACE_FIELDS},
                 },
                 pk=("program_id", "position"),
                 foreign_keys=[("program_id", "programs", "id")],
@@ -103,6 +114,9 @@ class Store:
                 foreign_keys=[("program_id", "programs", "id")],
                 if_not_exists=True,
             )
+            for name in PLACE_FIELDS:  # catalogues created before sites were placed
+                if name not in db["sites"].columns_dict:
+                    db["sites"].add_column(name, str)
             db["programs"].create_index(["organization_id"], if_not_exists=True)
             db["programs"].create_index(["next_intake_date"], if_not_exists=True)
             db["program_terms"].create_index(["vocabulary", "slug"], if_not_exists=True)
@@ -163,7 +177,7 @@ class Store:
             f"SELECT * FROM sites WHERE program_id IN ({marks}) ORDER BY program_id, position", ids
         ):
             sites.setdefault(row["program_id"], []).append(
-                {name: row[name] for name in SITE_FIELDS}
+                {name: row[name] for name in SITE_FIELDS + PLACE_FIELDS}
             )
         for program in programs:
             program["sites"] = sites.get(program["id"], [])

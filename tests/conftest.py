@@ -1,6 +1,8 @@
 import csv
 import datetime as dt
 import io
+import os
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +120,31 @@ def bundled(tmp_path_factory):
 @pytest.fixture(scope="session")
 def bundled_client(bundled):
     return bundled.test_client()
+
+
+GEO_MIRROR = Path(os.environ.get("ATLAS_GEO_MIRROR") or Path(__file__).resolve().parents[2] / "shared" / "geo")
+needs_geo_mirror = pytest.mark.skipif(
+    not (GEO_MIRROR / "toronto-wards-25.geojson").exists(), reason="the offline geodata mirror is not available"
+)
+
+
+@pytest.fixture(scope="session")
+def geo_instance(tmp_path_factory):
+    """An instance folder with the boundaries fetched from the offline mirror (once a run)."""
+    if not (GEO_MIRROR / "toronto-wards-25.geojson").exists():
+        pytest.skip("the offline geodata mirror is not available")
+    path = tmp_path_factory.mktemp("geo-instance")
+    app = create_app({"ATLAS_INSTANCE_PATH": str(path), "ATLAS_GEO_MIRROR": str(GEO_MIRROR)})
+    result = app.test_cli_runner().invoke(args=["fetch-geodata"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def geo_app(geo_instance, tmp_path):
+    """A fresh app whose instance already has the boundaries."""
+    import shutil
+
+    instance = tmp_path / "instance"
+    shutil.copytree(geo_instance / "geo", instance / "geo")
+    return create_app({"ATLAS_INSTANCE_PATH": str(instance), "TESTING": True})

@@ -59,3 +59,5 @@ BY_NAME = {field.name: field for field in FIELDS}
 LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind in ("slugs", "list", "service_area"))
 SITE_FIELDS = ("address", "postal_code", "latitude", "longitude", "location_precision")
 SITE_FILE_COLUMNS = ("program_id",) + SITE_FIELDS
+# Derived from the boundaries when a site is imported; never read from a file.
+PLACE_FIELDS = ("ward", "neighbourhood", "neighbourhood_class")

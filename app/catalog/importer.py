@@ -8,7 +8,7 @@ import contextlib
 from dataclasses import dataclass, field
 
 from .csvfile import Unusable, read_table
-from .fields import FIELD_NAMES, SITE_FILE_COLUMNS
+from .fields import FIELD_NAMES, PLACE_FIELDS, SITE_FILE_COLUMNS
 from .validation import Problem, validate_program, validate_site
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2
@@ -74,8 +74,12 @@ class ImportReport:
 
 
 def import_programs(store, path, *, vocabularies, locate, today, max_bytes,
-                    sites_path=None, dry_run=False):
-    """Validate and upsert every row of ``path`` (and optional extra sites); return the report."""
+                    sites_path=None, dry_run=False, place=None):
+    """Validate and upsert every row of ``path`` (and optional extra sites); return the report.
+
+    ``place(points)`` gives each located site its ward and neighbourhood; without it (no
+    boundaries fetched) sites are imported unplaced and the report says how to place them.
+    """
     report = ImportReport(path=str(path), dry_run=dry_run)
     try:
         table = read_table(path, FIELD_NAMES, ("id", "name"), max_bytes)
@@ -94,7 +98,7 @@ def import_programs(store, path, *, vocabularies, locate, today, max_bytes,
         report.sites_encoding = sites_table.encoding
         _note_columns(report, sites_table, SITE_FILE_COLUMNS, sites_path)
         extra_sites = _valid_sites(report, sites_table, sites_path, records, store, locate)
-    _apply(report, store, records, extra_sites, replace_sites=sites_table is not None)
+    _apply(report, store, records, extra_sites, replace_sites=sites_table is not None, place=place)
     return report
 
 
@@ -150,21 +154,46 @@ def _reject(report, file_name, row, program_id, problem):
     report.rejected.append(Rejection(file_name, row.number, program_id, problem))
 
 
-def _apply(report, store, records, extra_sites, replace_sites):
+def _apply(report, store, records, extra_sites, replace_sites, place):
     """Compare each record with the catalogue and write what changed, in one transaction."""
     pending = dict(records)
     for program_id in extra_sites:
         if program_id not in pending:
             pending[program_id] = _without_extra_sites(store.get_program(program_id))
     with contextlib.nullcontext() if report.dry_run else store.write():
-        for program_id, record in pending.items():
-            current = store.get_program(program_id)
-            record = _with_sites(record, current, extra_sites.get(program_id), replace_sites)
+        currents = {program_id: store.get_program(program_id) for program_id in pending}
+        complete = {
+            program_id: _with_sites(record, currents[program_id], extra_sites.get(program_id), replace_sites)
+            for program_id, record in pending.items()
+        }
+        _place_sites(report, complete, place)
+        for program_id, record in complete.items():
+            current = currents[program_id]
             status = _status(record, current)
             if program_id in records or status != "unchanged":
                 getattr(report, status).append(program_id)
             if status != "unchanged" and not report.dry_run:
                 store.save_program(record)
+
+
+def _place_sites(report, records, place):
+    """Give every site its ward and neighbourhood (or none), noting sites outside the wards."""
+    sites = [site for record in records.values() for site in record["sites"]]
+    located = [site for site in sites if site.get("latitude") is not None]
+    placements = place([(s["latitude"], s["longitude"]) for s in located]) if place and located else []
+    for site in sites:
+        site.update({name: None for name in PLACE_FIELDS})
+    for site, placement in zip(located, placements):
+        if placement is None:
+            where = site.get("address") or site.get("postal_code") or "a site"
+            report.notes.append(f"{where} is outside the City's wards: it is kept but not counted in any ward")
+        else:
+            site.update(placement)
+    if located and not place:
+        report.notes.append(
+            "Sites were not given wards and neighbourhoods: boundaries are not loaded "
+            "(run `flask --app app fetch-geodata`)."
+        )
 
 
 def _without_extra_sites(program):
@@ -177,7 +206,7 @@ def _with_sites(record, current, extra, replace_sites):
         kept = extra or []
     else:
         kept = current["sites"][1:] if current else []
-    return dict(record, sites=record["sites"][:1] + kept)
+    return dict(record, sites=[dict(site) for site in record["sites"][:1] + kept])
 
 
 def _status(record, current):

@@ -7,6 +7,7 @@ start-up.
 
 import threading
 
+from ..geo import places
 from ..geo.postcodes import district
 from . import engine
 from .index import SearchIndex
@@ -48,16 +49,29 @@ class _Handle:
         return self._synonyms
 
 
-def with_places(program):
-    """The program plus the district names of its sites, so "Scarborough" finds them."""
-    places = [district(site.get("postal_code")) for site in program.get("sites", [])]
-    return dict(program, places=sorted({p for p in places if p}))
+def with_places(program, names=None):
+    """The program plus where its sites are: wards and neighbourhoods for the facets, and the
+    names of their districts and neighbourhoods, so a search for "Scarborough" finds them.
+    """
+    sites = program.get("sites", [])
+    wards = sorted({s["ward"] for s in sites if s.get("ward")})
+    neighbourhoods = sorted({s["neighbourhood"] for s in sites if s.get("neighbourhood")})
+    names = names or {}
+    places = {district(site.get("postal_code")) for site in sites}
+    places |= {names.get(code) for code in neighbourhoods}
+    return dict(program, wards=wards, neighbourhoods=neighbourhoods, places=sorted(p for p in places if p))
+
+
+def _neighbourhood_names(app):
+    boundaries = places.load(app.instance_path)
+    return boundaries.neighbourhood_names() if boundaries else {}
 
 
 def rebuild(app, store, progress=None):
     """Rebuild the whole index from the database; returns the number of programs indexed."""
     vocabularies = app.extensions["atlas.vocabularies"]
-    programs = (with_places(p) for p in store.all_programs())
+    names = _neighbourhood_names(app)
+    programs = (with_places(p, names) for p in store.all_programs())
     return search_index(app).index.rebuild(programs, vocabularies, progress, store.count_programs())
 
 
@@ -78,6 +92,8 @@ def sync(app, store, program_ids):
     if not program_ids:
         return
 
+    names = _neighbourhood_names(app)
+
     def load():
         programs, removed = [], []
         for program_id in program_ids:
@@ -85,14 +101,15 @@ def sync(app, store, program_ids):
             if program is None:
                 removed.append(program_id)
             else:
-                programs.append(with_places(program))
+                programs.append(with_places(program, names))
         return programs, removed
 
     search_index(app).index.update(load, app.extensions["atlas.vocabularies"])
 
 
 def check(app, store):
-    programs = (with_places(p) for p in store.all_programs())
+    names = _neighbourhood_names(app)
+    programs = (with_places(p, names) for p in store.all_programs())
     return search_index(app).index.check(programs, app.extensions["atlas.vocabularies"])
 
 

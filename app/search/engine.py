@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as q
 
+from ..geo.distance import nearest_site_km
 from . import facets as facet_counting
 from . import scoring
 from .query import ParsedQuery, words_of
@@ -26,7 +27,7 @@ SYNONYM_BOOST = 3.0
 ALL_CONCEPTS_BOOST = 1.0
 MIN_CORRECTED_LENGTH = 4
 LONG_WORD = 7  # words this long or longer may be two edits from the right spelling
-SORTS = ("relevance", "name", "next_intake")
+SORTS = ("relevance", "name", "next_intake", "distance")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class SearchRequest:
     limit: int = 20
     with_facets: bool = True
     open_by: str | None = None  # ISO date: only programs taking people in by then
+    near: tuple | None = None  # (latitude, longitude) of the client
+    near_text: str = ""  # what was typed for it: a postal code or "lat,lon"
+    radius_km: float | None = None
 
 
 @dataclass
@@ -48,6 +52,7 @@ class SearchResult:
     suggestion: str | None
     stems: frozenset  # the stemmed query words, for highlighting
     relaxed: dict = field(default_factory=dict)  # {facet: total without that facet's filter}
+    distances: dict = field(default_factory=dict)  # {program id: km to its nearest site}
 
 
 @dataclass(frozen=True)
@@ -197,13 +202,20 @@ def run(snapshot, request, table):
         base &= matched
     if request.open_by:
         base &= _open_by_mask(snapshot, request.open_by)
+    distances = None
+    if request.near:
+        distances = nearest_site_km(*request.near, snapshot.site_docs, snapshot.site_points, snapshot.size)
+        base &= np.isfinite(distances)  # programs with no site have no distance
+        if request.radius_km is not None:
+            base &= distances <= request.radius_km
     masks = facet_counting.filter_masks(snapshot, request.filters)
     final = facet_counting.combine(base, masks)
     total = int(np.count_nonzero(final))
-    page = _page(snapshot, scores if positive else None, final, request)
+    page = _page(snapshot, scores if positive else None, final, request, distances)
     return SearchResult(
         total=total,
         ids=[str(snapshot.ids[d]) for d in page],
+        distances={str(snapshot.ids[d]): round(float(distances[d]), 2) for d in page} if request.near else {},
         facets=facet_counting.facet_counts(snapshot, base, masks) if request.with_facets else {},
         suggestion=suggest(request.query, snapshot) if not request.query.is_empty else None,
         stems=frozenset(stems(request.query.positive_words)),
@@ -218,10 +230,14 @@ def _relaxed(base, masks):
     }
 
 
-def _page(snapshot, scores, final, request):
+def _page(snapshot, scores, final, request, distances):
     end = request.offset + request.limit
+    if request.sort == "distance" and distances is not None:
+        docnums = np.flatnonzero(final)
+        order = np.lexsort((snapshot.name_rank[docnums], distances[docnums]))
+        return docnums[order][request.offset : end].tolist()
     if request.sort == "relevance" and scores is not None:
         best = scoring.top(scores, np.flatnonzero(final), snapshot.name_rank, end)
         return best[request.offset : end].tolist()
-    sort = request.sort if request.sort != "relevance" else "name"
+    sort = request.sort if request.sort in ("name", "next_intake") else "name"
     return facet_counting.ordered(snapshot, final, sort)[request.offset : end].tolist()

@@ -5,6 +5,7 @@ vocabulary slugs and are named after the API's filter parameters, so ``populatio
 in the index and in the facet counts mean the same thing.
 """
 
+import array
 import hashlib
 import json
 from functools import lru_cache
@@ -46,6 +47,7 @@ def build_schema():
         body=fields.TEXT(analyzer=text),
         name_key=fields.COLUMN(columns.VarBytesColumn()),
         intake_key=fields.COLUMN(columns.VarBytesColumn()),
+        coordinates=fields.COLUMN(columns.VarBytesColumn()),
         intake=fields.KEYWORD(lowercase=False, scorable=True),
     )
     for facet in FACETS:
@@ -84,11 +86,24 @@ def document(program, vocabularies):
         "name_key": (program.get("name") or "").casefold().encode("utf-8"),
         "intake_key": (program.get("next_intake_date") or NO_DATE).encode("utf-8"),
         "intake": program.get("intake") or "",
+        "coordinates": pack_coordinates(program.get("sites", [])),
     }
     for facet in FACETS:
         doc[facet] = " ".join(_values(program, facet, vocabularies))
     doc["digest"] = digest(doc)
     return doc
+
+
+def pack_coordinates(sites):
+    """Site latitudes and longitudes as float64 pairs, for distance searches."""
+    points = [(s["latitude"], s["longitude"]) for s in sites if s.get("latitude") is not None]
+    return array.array("d", [value for point in points for value in point]).tobytes()
+
+
+def unpack_coordinates(data):
+    values = array.array("d")
+    values.frombytes(data or b"")
+    return list(zip(values[0::2], values[1::2]))
 
 
 def spelling_words(doc):
@@ -99,6 +114,6 @@ def spelling_words(doc):
 def digest(doc):
     """A fingerprint of what was indexed, so a check can spot documents out of date."""
     content = json.dumps(
-        {k: v for k, v in doc.items() if k != "digest"}, sort_keys=True, default=bytes.decode
+        {k: v for k, v in doc.items() if k != "digest"}, sort_keys=True, default=bytes.hex
     )
     return hashlib.sha1(content.encode("utf-8")).hexdigest()

@@ -10,6 +10,7 @@ import threading
 import numpy as np
 
 from .postings import posting_arrays
+from .schema import unpack_coordinates
 from .spelling import Speller
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -42,6 +43,7 @@ class _Segment:
     def __init__(self, leaf):
         self.size = leaf.doc_count_all()
         self.columns = {name: _column(leaf, name, self.size) for name in COLUMNS}
+        self.site_docs, self.site_points = _sites(leaf, self.size)
         self._terms = {}
 
     def term(self, leaf, field, term):
@@ -64,6 +66,18 @@ def _column(leaf, name, size):
     )
 
 
+def _sites(leaf, size):
+    """(docnum per site, [[lat, lon]] per site) from the packed coordinates column."""
+    docs, points = [], []
+    if size and "coordinates" in leaf.schema:
+        column = leaf.column_reader("coordinates")
+        for docnum in range(size):
+            for point in unpack_coordinates(column[docnum]):
+                docs.append(docnum)
+                points.append(point)
+    return np.asarray(docs, dtype=np.int64), np.asarray(points, dtype=np.float64).reshape(-1, 2)
+
+
 class Snapshot:
     """Everything searching needs from one generation of the index, as arrays.
 
@@ -84,6 +98,12 @@ class Snapshot:
         self.live = np.zeros(self.size, dtype=bool)
         if self.size:
             self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.site_docs = np.concatenate(
+            [segment.site_docs + offset for _, offset, segment in self._leaves] or [EMPTY_IDS]
+        )
+        self.site_points = np.concatenate(
+            [segment.site_points for _, _, segment in self._leaves] or [np.zeros((0, 2))]
+        )
         self.ids = self._joined("id")
         self.name_keys = self._joined("name_key")
         self.intake_dates = self._joined("intake_key")

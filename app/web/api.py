@@ -28,6 +28,8 @@ def programs():
     for program in found:
         data = as_json(program, vocabularies(), today(), stale_after_days())
         data["snippet"] = listing.snippet_text(program, result.stems)
+        if result.distances:
+            data["distance_km"] = result.distances.get(program["id"])
         results.append(data)
     return jsonify(
         total=result.total,

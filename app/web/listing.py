@@ -1,6 +1,7 @@
 """Shape search results for the list page and the API: facet groups, links, snippets."""
 
 from ..search.schema import FACETS
+from .params import default_sort
 from ..search.snippets import plain, snippet
 
 FACET_TITLES = {
@@ -73,8 +74,11 @@ def state_args(search_request, page=None, drop=None, **changes):
     query = search_request.query
     if query.text:
         args["q"] = query.text
-    default_sort = "relevance" if (query.words or query.phrases) else "name"
-    if search_request.sort != default_sort:
+    if search_request.near_text:
+        args["near"] = search_request.near_text
+    if search_request.radius_km is not None:
+        args["radius_km"] = f"{search_request.radius_km:g}"
+    if search_request.sort != default_sort(query.words or query.phrases, search_request.near):
         args["sort"] = search_request.sort
     for facet, slugs in search_request.filters.items():
         if drop not in (facet, "all"):

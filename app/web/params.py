@@ -3,6 +3,8 @@
 import datetime as dt
 import re
 
+from ..catalog.validation import Invalid, inside_toronto, normalise_postal_code
+from ..geo.postcodes import locate
 from ..search.engine import SORTS, SearchRequest
 from ..search.query import QueryError, parse
 from ..search.schema import FACETS
@@ -10,6 +12,8 @@ from ..search.schema import FACETS
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_OPEN_WITHIN_DAYS = 366
+MAX_RADIUS_KM = 100
+LAT_LON_RE = re.compile(r"^-?\d{1,3}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?$")
 PLACE_CODES = {"ward": re.compile(r"^(0[1-9]|1\d|2[0-5])$"), "neighbourhood": re.compile(r"^\d{3}$")}
 
 
@@ -29,9 +33,17 @@ def _whole_number(args, name, default, low, high):
     return int(value)
 
 
-def parse_sort(value, has_text):
+def default_sort(has_text, near):
+    if near:
+        return "distance"
+    return "relevance" if has_text else "name"
+
+
+def parse_sort(value, has_text, near=None):
     if value in (None, ""):
-        return "relevance" if has_text else "name"
+        return default_sort(has_text, near)
+    if value == "distance" and not near:
+        raise BadParameter("sort", "sorting by distance needs near= (a postal code or lat,lon)")
     if value not in SORTS:
         raise BadParameter("sort", f'"{value[:20]}" is not a sort order (use {", ".join(SORTS)})')
     return value
@@ -66,11 +78,49 @@ def parse_search(args, vocabularies, per_page, allow_per_page=False):
     page = _whole_number(args, "page", 1, 1, MAX_PAGE)
     days = _whole_number(args, "open_within_days", None, 0, MAX_OPEN_WITHIN_DAYS)
     open_by = (dt.date.today() + dt.timedelta(days=days)).isoformat() if days is not None else None
+    near = parse_near(args.get("near"))
     return SearchRequest(
         query=parsed,
         filters=parse_filters(args, vocabularies),
-        sort=parse_sort(args.get("sort"), bool(parsed.words or parsed.phrases)),
+        sort=parse_sort(args.get("sort"), bool(parsed.words or parsed.phrases), near),
         offset=(page - 1) * per_page,
         limit=per_page,
         open_by=open_by,
+        near=near,
+        near_text=(args.get("near") or "").strip() if near else "",
+        radius_km=parse_radius(args.get("radius_km"), near),
     )
+
+
+def parse_near(value):
+    """(latitude, longitude) from a Toronto postal code (full, else its FSA) or 'lat,lon'."""
+    if value in (None, ""):
+        return None
+    value = value.strip()
+    if LAT_LON_RE.match(value):
+        latitude, longitude = (float(part) for part in value.split(","))
+        if not inside_toronto(latitude, longitude):
+            raise BadParameter("near", f'"{value[:40]}" is outside Toronto')
+        return latitude, longitude
+    try:
+        code = normalise_postal_code(value)
+    except Invalid:
+        raise BadParameter("near", f'"{value[:20]}" is not a postal code (A1A 1A1) or a latitude,longitude') from None
+    found = locate(code)
+    if found is None:
+        raise BadParameter("near", f'"{code}" is not a Toronto postal code we know')
+    return found[0], found[1]
+
+
+def parse_radius(value, near):
+    if value in (None, ""):
+        return None
+    try:
+        radius = float(value)
+    except ValueError:
+        raise BadParameter("radius_km", f'"{value[:20]}" is not a number of kilometres') from None
+    if not 0 < radius <= MAX_RADIUS_KM:
+        raise BadParameter("radius_km", f"use a distance above 0 and up to {MAX_RADIUS_KM} km")
+    if near is None:
+        raise BadParameter("radius_km", "a radius needs near= (a postal code or lat,lon)")
+    return radius

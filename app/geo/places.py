@@ -1,0 +1,85 @@
+"""Which ward and neighbourhood a point is in, by spatial join with the City's boundaries.
+
+Boundaries come from the instance folder (``fetch-geodata`` puts them there). Without them the
+atlas still works: sites simply carry no ward or neighbourhood, and callers say how to get them.
+Neighbourhoods are identified by their number (three digits), never by name.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .geodata import geo_folder
+
+WARDS_FILE = "toronto-wards-25.geojson"
+NEIGHBOURHOODS_FILE = "toronto-neighbourhoods-158.geojson"
+CLASSIFICATIONS = {"NIA": "Neighbourhood Improvement Area", "EN": "Emerging Neighbourhood"}
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    wards: object  # GeoDataFrame: code, name, geometry
+    neighbourhoods: object  # GeoDataFrame: code, name, classification, geometry
+
+    def ward_names(self):
+        return dict(zip(self.wards["code"], self.wards["name"]))
+
+    def neighbourhood_names(self):
+        return dict(zip(self.neighbourhoods["code"], self.neighbourhoods["name"]))
+
+    def place(self, points):
+        """[(latitude, longitude)] -> [{ward, neighbourhood, neighbourhood_class} or None]."""
+        import geopandas as gpd
+
+        if not points:
+            return []
+        frame = gpd.GeoDataFrame(
+            geometry=gpd.points_from_xy([lon for _, lon in points], [lat for lat, _ in points]),
+            crs="EPSG:4326",
+        )
+        wards = gpd.sjoin(frame, self.wards, how="left", predicate="within")
+        wards = wards[~wards.index.duplicated()]
+        hoods = gpd.sjoin(frame, self.neighbourhoods, how="left", predicate="within")
+        hoods = hoods[~hoods.index.duplicated()]
+        placed = []
+        for n in range(len(points)):
+            ward, hood = wards.loc[n, "code"], hoods.loc[n, "code"]
+            if not isinstance(ward, str):
+                placed.append(None)
+                continue
+            classification = hoods.loc[n, "classification"]
+            placed.append(
+                {
+                    "ward": ward,
+                    "neighbourhood": hood if isinstance(hood, str) else None,
+                    "neighbourhood_class": classification if isinstance(classification, str) else None,
+                }
+            )
+        return placed
+
+
+def load(instance_path):
+    """The boundaries in the instance folder, or None when they have not been fetched."""
+    folder = geo_folder(instance_path)
+    paths = (folder / WARDS_FILE, folder / NEIGHBOURHOODS_FILE)
+    if not all(path.is_file() for path in paths):
+        return None
+    return _load(*(str(p) for p in paths), *(p.stat().st_mtime_ns for p in paths))
+
+
+@lru_cache(maxsize=4)
+def _load(wards_path, hoods_path, *_mtimes):
+    import geopandas as gpd
+
+    wards = gpd.read_file(wards_path).to_crs("EPSG:4326")
+    wards = wards.assign(code=wards["AREA_SHORT_CODE"].astype(str).str.zfill(2), name=wards["AREA_NAME"])
+    hoods = gpd.read_file(hoods_path).to_crs("EPSG:4326")
+    hoods = hoods.assign(
+        code=hoods["AREA_SHORT_CODE"].astype(int).astype(str).str.zfill(3),
+        name=hoods["AREA_NAME"],
+        classification=hoods["CLASSIFICATION_CODE"].where(hoods["CLASSIFICATION_CODE"].isin(list(CLASSIFICATIONS))),
+    )
+    return Boundaries(
+        wards=wards[["code", "name", "geometry"]],
+        neighbourhoods=hoods[["code", "name", "classification", "geometry"]],
+    )
+

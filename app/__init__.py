@@ -32,9 +32,10 @@ def create_app(test_config=None):
     _ensure_schema(app)
 
     from . import cli
-    from .web import api, errors, pages, security
+    from .web import api, errors, maps, pages, security
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(maps.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     security.register(app)

@@ -5,7 +5,8 @@ atlas still works: sites simply carry no ward or neighbourhood, and callers say 
 Neighbourhoods are identified by their number (three digits), never by name.
 """
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .geodata import geo_folder
@@ -13,12 +14,25 @@ from .geodata import geo_folder
 WARDS_FILE = "toronto-wards-25.geojson"
 NEIGHBOURHOODS_FILE = "toronto-neighbourhoods-158.geojson"
 CLASSIFICATIONS = {"NIA": "Neighbourhood Improvement Area", "EN": "Emerging Neighbourhood"}
+SIMPLIFY_DEGREES = 0.0004  # about 40 m: boundaries stay recognisable and map pages stay light
 
 
 @dataclass(frozen=True)
 class Boundaries:
     wards: object  # GeoDataFrame: code, name, geometry
     neighbourhoods: object  # GeoDataFrame: code, name, classification, geometry
+    _geojson: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def geojson(self, layer):
+        """A layer ("wards" or "neighbourhoods") as light GeoJSON for maps, made once."""
+        if layer not in self._geojson:
+            frame = getattr(self, layer).copy()
+            frame["geometry"] = frame.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+            collection = json.loads(frame.to_json(drop_id=True))
+            for feature in collection["features"]:
+                feature["geometry"] = _rounded(feature["geometry"])
+            self._geojson[layer] = collection
+        return self._geojson[layer]
 
     def ward_names(self):
         return dict(zip(self.wards["code"], self.wards["name"]))
@@ -55,6 +69,17 @@ class Boundaries:
                 }
             )
         return placed
+
+
+def _rounded(geometry, places=5):
+    def walk(value):
+        if isinstance(value, float):
+            return round(value, places)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    return dict(geometry, coordinates=walk(geometry["coordinates"]))
 
 
 def load(instance_path):

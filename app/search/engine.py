@@ -41,6 +41,7 @@ class SearchRequest:
     open_by: str | None = None  # ISO date: only programs taking people in by then
     near: tuple | None = None  # (latitude, longitude) of the client
     near_text: str = ""  # what was typed for it: a postal code or "lat,lon"
+    with_points: bool = False  # also return every site of every match, for maps
     radius_km: float | None = None
 
 
@@ -53,6 +54,7 @@ class SearchResult:
     stems: frozenset  # the stemmed query words, for highlighting
     relaxed: dict = field(default_factory=dict)  # {facet: total without that facet's filter}
     distances: dict = field(default_factory=dict)  # {program id: km to its nearest site}
+    points: list = field(default_factory=list)  # [(latitude, longitude, program id)]
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,15 @@ def run(snapshot, request, table):
         suggestion=suggest(request.query, snapshot) if not request.query.is_empty else None,
         stems=frozenset(stems(request.query.positive_words)),
         relaxed=_relaxed(base, masks) if total == 0 else {},
+        points=_points(snapshot, final) if request.with_points else [],
     )
+
+
+def _points(snapshot, final):
+    chosen = final[snapshot.site_docs]
+    points = snapshot.site_points[chosen]
+    ids = snapshot.ids[snapshot.site_docs[chosen]]
+    return [(float(lat), float(lon), str(program_id)) for (lat, lon), program_id in zip(points, ids)]
 
 
 def _relaxed(base, masks):

@@ -123,3 +123,39 @@ def _choropleth(collection, counts, name, show):
         style_function=style,
         tooltip=folium.GeoJsonTooltip(fields=["name", "programs"], aliases=["", "Programs"]),
     )
+
+
+def sites_map(program, boundaries, tiles, attribution):
+    """A small map of one program's sites and, with boundaries, its service area.
+
+    Markers carry no text: the page lists the addresses beside the map.
+    """
+    started = time.perf_counter()
+    figure = AtlasMap(location=TORONTO_CENTRE, zoom_start=11, tiles=None, control_scale=True)
+    figure.options["maxZoom"] = MAX_ZOOM
+    if tiles and tiles != "none":
+        folium.TileLayer(tiles=tiles, attr=attribution, name="Street map").add_to(figure)
+    if boundaries is not None:
+        _service_area_layer(program.get("service_area") or [], boundaries).add_to(figure)
+    points = [(s["latitude"], s["longitude"]) for s in program.get("sites", []) if s.get("latitude") is not None]
+    for latitude, longitude in points:
+        folium.Marker([latitude, longitude], keyboard=True).add_to(figure)
+    _fit(figure, points)
+    root = figure.get_root()
+    root.render()
+    return RenderedMap(Markup(root.html.render()), root.script.render(), time.perf_counter() - started)
+
+
+def _service_area_layer(codes, boundaries):
+    """The wards or neighbourhoods a program serves (the whole city when city-wide)."""
+    wards = {code.split(":")[1] for code in codes if code.startswith("ward:")}
+    hoods = {code.split(":")[1] for code in codes if code.startswith("neighbourhood:")}
+    city_wide = "city-wide" in codes or not (wards or hoods)
+    features = [
+        f for f in boundaries.geojson("wards")["features"] if city_wide or f["properties"]["code"] in wards
+    ] + [f for f in boundaries.geojson("neighbourhoods")["features"] if f["properties"]["code"] in hoods]
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="Service area",
+        style_function=lambda feature: {"color": "#0b4f9c", "weight": 1, "fillColor": "#74a9cf", "fillOpacity": 0.25},
+    )

@@ -5,6 +5,7 @@ import math
 from flask import Blueprint, abort, current_app, render_template, request
 
 from .. import search
+from ..geo import maps, places
 from ..catalog.listing import is_stale, stages
 from ..catalog.vocabulary import stage_of
 from . import listing
@@ -71,9 +72,15 @@ def program(program_id):
     found = get_store().get_program(program_id)
     if found is None:
         abort(404, description="No program has that id. It may have been renamed or removed.")
+    config = current_app.config
+    boundaries = places.load(current_app.instance_path)
+    located = any(site.get("latitude") is not None for site in found["sites"])
     return render_template(
         "programs/detail.html",
         program=found,
+        site_map=maps.sites_map(found, boundaries, config["ATLAS_MAP_TILES"], config["ATLAS_MAP_ATTRIBUTION"])
+        if located or boundaries else None,
+        ward_names=boundaries.ward_names() if boundaries else {},
         stages=stages(found, vocabularies()),
         stale=is_stale(found, today(), stale_after_days()),
         stale_after_days=stale_after_days(),

@@ -18,15 +18,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+class Served:
+    """An app served on a free loopback port until stopped."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+        self.server.server_close()
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app on a free loopback port for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    served = Served(app)
+    yield served.url
+    served.stop()
 
 
 @pytest.fixture(scope="session")
@@ -41,12 +53,27 @@ def browser():
         browser.close()
 
 
+def watched_page(context):
+    """A page that records dialogs, page errors, console errors and every request it makes."""
+    page = context.new_page()
+    page.dialogs, page.errors, page.requests = [], [], []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("request", lambda request: page.requests.append(request.url))
+    return page
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
-    page = context.new_page()
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.dialogs = dialogs
-    yield page
+    yield watched_page(context)
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser):
+    """A page for accessibility checks: axe-core is injected, so the page's CSP is bypassed."""
+    context = browser.new_context(bypass_csp=True)
+    yield watched_page(context)
     context.close()

@@ -40,10 +40,11 @@ db: setup
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# Search benchmark: synthetic catalogues of 1,000 to 100,000 programs (see bench/search.py).
+# Benchmarks: search over synthetic catalogues of 1,000 to 100,000 programs, and the map page.
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/maps.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -50,7 +50,24 @@ def _some(rng, vocabulary, low, high):
     return [term.slug for term in rng.sample(terms, rng.randint(low, min(high, len(terms))))]
 
 
-def program(rng, n):
+def _postal_codes():
+    from app.geo.postcodes import load_table
+
+    return sorted(code for code in load_table() if len(code) == 7)
+
+
+def _sites(rng, codes):
+    from app.geo.postcodes import locate
+
+    sites = []
+    for code in rng.sample(codes, rng.choice([0, 1, 1, 1, 2])):
+        latitude, longitude, precision = locate(code)
+        sites.append({"address": None, "postal_code": code, "latitude": latitude,
+                      "longitude": longitude, "location_precision": precision})
+    return sites
+
+
+def program(rng, n, codes=()):
     sector = rng.choice(VOCABULARIES["sectors"].terms)
     population = rng.choice(VOCABULARIES["populations"].terms)
     language = rng.choice(VOCABULARIES["languages"].terms)
@@ -94,13 +111,15 @@ def program(rng, n):
         "source_url": "https://example.org/synthetic",
         "verification": "compiled",
         "last_verified": "2026-01-01",
-        "sites": [],
+        "sites": _sites(rng, codes) if codes else [],
     }
 
 
-def programs(count, seed=2026):
+def programs(count, seed=2026, with_sites=False):
+    """``count`` synthetic programs; with sites, most get one or two at real Toronto postal codes."""
     rng = random.Random(seed)
-    return [program(rng, n) for n in range(count)]
+    codes = _postal_codes() if with_sites else ()
+    return [program(rng, n, codes) for n in range(count)]
 
 
 # The fixed query mix: what practitioners type, with and without facet filters.

@@ -8,7 +8,7 @@ from . import listing
 from .context import get_store, stale_after_days, today, vocabularies
 from .errors import json_error
 from .openapi import openapi_document
-from .params import BadParameter, parse_search
+from .params import parse_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -16,12 +16,9 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.route("/programs")
 def programs():
     """Search programs: ranked results, exact facet counts and a spelling suggestion."""
-    try:
-        search_request = parse_search(
-            request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"], allow_per_page=True
-        )
-    except BadParameter as error:
-        return json_error(400, "bad_parameter", error.message, error.parameter)
+    search_request = parse_search(
+        request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"], allow_per_page=True
+    )
     result = search.search(current_app, search_request)
     found = get_store().get_programs(result.ids)
     results = []

@@ -3,6 +3,8 @@
 from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .params import BadParameter
+
 MESSAGES = {
     400: "The request could not be understood.",
     404: "That page does not exist.",
@@ -36,6 +38,13 @@ def handle_unexpected(error):
     return handle_http_error(InternalServerError())
 
 
+def handle_bad_parameter(error):
+    if _wants_json():
+        return json_error(400, "bad_parameter", error.message, error.parameter)
+    return render_template("errors/bad_request.html", message=str(error)), 400
+
+
 def register(app):
+    app.register_error_handler(BadParameter, handle_bad_parameter)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -1,5 +1,8 @@
 """Shape search results for the list page and the API: facet groups, links, snippets."""
 
+import math
+
+
 from ..search.schema import FACETS
 from .params import default_sort
 from ..search.snippets import plain, snippet
@@ -18,14 +21,15 @@ FACET_TITLES = {
 SHOWN_BEFORE_MORE = 8
 
 
-def facet_label(facet, slug, vocabularies):
+def facet_label(facet, slug, vocabularies, place_names=None):
     vocabulary_name = FACETS[facet][1]
     if vocabulary_name:
         return vocabularies[vocabulary_name].label(slug)
-    return f"{FACET_TITLES[facet]} {int(slug)}"
+    name = (place_names or {}).get(facet, {}).get(slug)
+    return f"{int(slug)} {name}" if name else f"{FACET_TITLES[facet]} {int(slug)}"
 
 
-def facet_groups(counts, filters, vocabularies):
+def facet_groups(counts, filters, vocabularies, place_names=None):
     """[{facet, title, options: [{slug, label, count, checked}], more: [...]}] for the sidebar.
 
     Options are shown when they have programs or are ticked; the stage facet keeps continuum
@@ -40,7 +44,7 @@ def facet_groups(counts, filters, vocabularies):
         options = [
             {
                 "slug": slug,
-                "label": facet_label(facet, slug, vocabularies),
+                "label": facet_label(facet, slug, vocabularies, place_names),
                 "count": counts.get(facet, {}).get(slug, 0),
                 "checked": slug in ticked,
             }
@@ -87,6 +91,12 @@ def state_args(search_request, page=None, drop=None, **changes):
         args["page"] = page
     args.update({key: value for key, value in changes.items() if value is not None})
     return args
+
+
+def paging(search_request, total):
+    """(this page's number, how many pages) for a search."""
+    page = search_request.offset // search_request.limit + 1
+    return page, max(1, math.ceil(total / search_request.limit))
 
 
 def snippets(programs, stems):

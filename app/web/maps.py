@@ -1,7 +1,6 @@
 """The map: the programs of the current search on a map, with coverage by ward and neighbourhood."""
 
 import dataclasses
-import math
 
 from flask import Blueprint, current_app, render_template, request
 
@@ -9,7 +8,7 @@ from .. import search
 from ..geo import maps, places
 from . import listing
 from .context import get_store, vocabularies
-from .params import BadParameter, parse_search
+from .params import parse_search
 
 bp = Blueprint("maps", __name__)
 
@@ -17,11 +16,7 @@ bp = Blueprint("maps", __name__)
 @bp.route("/map")
 def program_map():
     """The programs of a search on a map, with the same query parameters as /programs."""
-    per_page = current_app.config["ATLAS_PER_PAGE"]
-    try:
-        search_request = parse_search(request.args, vocabularies(), per_page)
-    except BadParameter as error:
-        return render_template("errors/bad_request.html", message=str(error)), 400
+    search_request = parse_search(request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"])
     result = search.search(current_app, dataclasses.replace(search_request, with_points=True))
     boundaries = places.load(current_app.instance_path)
     config = current_app.config
@@ -39,8 +34,7 @@ def program_map():
         result=result,
         search_request=search_request,
         programs=get_store().get_programs(result.ids),
-        page=search_request.offset // per_page + 1,
-        pages=max(1, math.ceil(result.total / per_page)),
+        paging=listing.paging(search_request, result.total),
         coverage=_coverage(result.facets.get("ward", {}), boundaries),
         boundaries=boundaries,
         located=len({point[2] for point in result.points}),

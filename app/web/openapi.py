@@ -3,7 +3,7 @@
 from ..search.engine import SORTS
 from ..search.query import MAX_CHARACTERS
 from ..search.schema import FACETS
-from .params import MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE
+from .params import MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
 
 FACET_DESCRIPTIONS = {
     "sector": "Industry targeted.",
@@ -78,6 +78,7 @@ def _schemas():
             "stale": {"type": "boolean", "description": "Last verified over the freshness limit (12 months)."},
             "sites": {"type": "array", "items": {"$ref": "#/components/schemas/Site"}},
             "snippet": {"type": "string", "description": "In search results: the part of the description around the searched words."},
+            "distance_km": {"type": "number", "description": "With near: kilometres to the program's nearest site."},
         },
     }
     facets = {
@@ -131,8 +132,24 @@ def openapi_document(vocabularies):
             "name": "sort",
             "in": "query",
             "required": False,
-            "description": "relevance (default with a query), name (default without), next_intake.",
+            "description": "relevance (default with a query), name (default without), next_intake, "
+            "distance (default with near).",
             "schema": {"type": "string", "enum": list(SORTS)},
+        },
+        {
+            "name": "near",
+            "in": "query",
+            "required": False,
+            "description": "A Toronto postal code (full, else its district's centre) or 'lat,lon': "
+            "only programs with a site, sorted by the distance to their nearest site.",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "radius_km",
+            "in": "query",
+            "required": False,
+            "description": "With near: only programs with a site within this many kilometres.",
+            "schema": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM},
         },
         _integer_parameter("open_within_days", "Only programs with continuous intake or a next intake within this many days.", 0, MAX_OPEN_WITHIN_DAYS),
         _integer_parameter("page", "Page of results.", 1, MAX_PAGE, 1),

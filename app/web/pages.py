@@ -1,7 +1,5 @@
 """The pages people read: home, the program list and search, a program, an organization."""
 
-import math
-
 from flask import Blueprint, abort, current_app, render_template, request
 
 from .. import search
@@ -10,7 +8,7 @@ from ..catalog.listing import is_stale, stages
 from ..catalog.vocabulary import stage_of
 from . import listing
 from .context import get_store, stale_after_days, today, vocabularies
-from .params import BadParameter, parse_search
+from .params import parse_search
 
 bp = Blueprint("pages", __name__)
 
@@ -31,14 +29,9 @@ def home():
 @bp.route("/programs")
 def programs():
     """Search and browse programs with facets, 20 a page."""
-    per_page = current_app.config["ATLAS_PER_PAGE"]
-    try:
-        search_request = parse_search(request.args, vocabularies(), per_page)
-    except BadParameter as error:
-        return render_template("errors/bad_request.html", message=str(error)), 400
+    search_request = parse_search(request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"])
     result = search.search(current_app, search_request)
-    page = search_request.offset // per_page + 1
-    pages = max(1, math.ceil(result.total / per_page))
+    page, pages = listing.paging(search_request, result.total)
     if page > pages:
         abort(404, description=f"There is no page {page}; this list has {pages}.")
     found = get_store().get_programs(result.ids)
@@ -49,10 +42,19 @@ def programs():
         search_request=search_request,
         page=page,
         pages=pages,
-        groups=listing.facet_groups(result.facets, search_request.filters, vocabularies()),
+        groups=listing.facet_groups(
+            result.facets, search_request.filters, vocabularies(), _place_names()
+        ),
         snippets=listing.snippets(found, result.stems) if result.stems else {},
         relaxations=_relaxations(result, search_request),
     )
+
+
+def _place_names():
+    boundaries = places.load(current_app.instance_path)
+    if boundaries is None:
+        return {}
+    return {"ward": boundaries.ward_names(), "neighbourhood": boundaries.neighbourhood_names()}
 
 
 def _relaxations(result, search_request):

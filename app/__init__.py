@@ -24,7 +24,7 @@ def create_app(test_config=None):
         static_folder=str(settings.PROJECT_ROOT / "static"),
     )
     app.config.update(config)
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_REQUEST_BYTES)
+    app.config["MAX_CONTENT_LENGTH"] = config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SECRET_KEY"] = config["ATLAS_SECRET_KEY"] or _shared_secret(app.instance_path)
     app.config["DATABASE"] = os.path.join(app.instance_path, "atlas.sqlite")
@@ -32,10 +32,11 @@ def create_app(test_config=None):
     _ensure_schema(app)
 
     from . import cli
-    from .web import api, errors, maps, pages, security
+    from .web import accounts, admin, api, auth, editing, errors, maps, pages, security
 
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(maps.bp)
+    for blueprint in (pages.bp, maps.bp, accounts.bp, admin.bp, editing.bp):
+        app.register_blueprint(blueprint)
+    auth.register(app)
     app.register_blueprint(api.bp)
     errors.register(app)
     security.register(app)

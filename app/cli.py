@@ -11,6 +11,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import search
+from .accounts import passwords
+from .accounts.permissions import ROLES
 from .catalog import export
 from .catalog.csvfile import write_csv
 from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
@@ -201,7 +203,32 @@ def place_all_sites(store):
     return len(sites) - outside, outside
 
 
-COMMANDS = (init_db, import_programs_command, export_programs, reindex, check_index, fetch_geodata)
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True, help="The person's name.")
+@click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
+@click.option("--organization", "organization_id", default=None, help="Organization id, for members and editors.")
+@click.password_option(help="The password (asked for when not given).")
+@with_appcontext
+def create_user(email, name, role, organization_id, password):
+    """Create an active account, an administrator by default, from the command line."""
+    reason = passwords.problem(password, email)
+    if reason:
+        click.echo(f"Password refused: {reason}.", err=True)
+        sys.exit(1)
+    store = open_store()
+    if store.find_user(email):
+        click.echo(f"An account for {email} already exists.", err=True)
+        sys.exit(1)
+    with store.write():
+        store.add_user({"email": email, "name": name, "password_hash": passwords.hash_password(password),
+                        "role": role, "organization_id": organization_id, "status": "active",
+                        "session_version": 0, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+    store.close()
+    click.echo(f"Created {role} {email}.")
+
+
+COMMANDS = (init_db, import_programs_command, export_programs, reindex, check_index, fetch_geodata, create_user)
 
 
 def register(app):

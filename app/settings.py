@@ -82,6 +82,32 @@ SETTINGS = (
         "Attribution shown for the map tiles.",
     ),
     Setting(
+        "ATLAS_HTTPS",
+        0,
+        "Set to 1 when the site is served over HTTPS: session cookies are then marked Secure and "
+        "responses carry Strict-Transport-Security.",
+        int,
+    ),
+    Setting(
+        "ATLAS_SMTP_HOST",
+        "",
+        "Mail server for password-reset messages; when empty, reset links are written to the log.",
+    ),
+    Setting("ATLAS_SMTP_PORT", 25, "Mail server port.", int),
+    Setting("ATLAS_MAIL_FROM", "atlas@localhost", "Sender address of password-reset messages."),
+    Setting(
+        "ATLAS_LOGIN_LIMIT_ACCOUNT",
+        5,
+        "Failed sign-ins allowed per account in 15 minutes before further attempts get 429.",
+        int,
+    ),
+    Setting(
+        "ATLAS_LOGIN_LIMIT_ADDRESS",
+        20,
+        "Failed sign-ins allowed per network address in 15 minutes before further attempts get 429.",
+        int,
+    ),
+    Setting(
         "ATLAS_PER_PAGE",
         20,
         "Programs shown on one page of the list.",

@@ -114,6 +114,36 @@ class Store:
                 foreign_keys=[("program_id", "programs", "id")],
                 if_not_exists=True,
             )
+            db["users"].create(
+                {
+                    "id": int,
+                    "email": str,
+                    "name": str,
+                    "password_hash": str,
+                    "role": str,
+                    "organization_id": str,
+                    "status": str,
+                    "session_version": int,
+                    "requested_organization": str,
+                    "created": str,
+                },
+                pk="id",
+                not_null={"email", "password_hash", "role", "status"},
+                defaults={"session_version": 0},
+                if_not_exists=True,
+            )
+            db["users"].create_index(["email"], unique=True, if_not_exists=True)
+            db["login_attempts"].create({"key": str, "at": float}, if_not_exists=True)
+            db["login_attempts"].create_index(["key", "at"], if_not_exists=True)
+            db["password_resets"].create(
+                {"token_hash": str, "user_id": int, "expires": float}, pk="token_hash", if_not_exists=True
+            )
+            db["listing_changes"].create(
+                {"id": int, "program_id": str, "user_id": int, "at": str, "field": str, "old": str, "new": str},
+                pk="id",
+                if_not_exists=True,
+            )
+            db["listing_changes"].create_index(["program_id"], if_not_exists=True)
             for name in PLACE_FIELDS:  # catalogues created before sites were placed
                 if name not in db["sites"].columns_dict:
                     db["sites"].add_column(name, str)
@@ -182,6 +212,71 @@ class Store:
         for program in programs:
             program["sites"] = sites.get(program["id"], [])
         return programs
+
+    # Accounts
+
+    def get_user(self, user_id):
+        rows = list(self.db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+        return rows[0] if rows else None
+
+    def find_user(self, email):
+        rows = list(self.db.query("SELECT * FROM users WHERE email = ?", [email.strip().lower()]))
+        return rows[0] if rows else None
+
+    def users(self, status=None):
+        if status:
+            return list(self.db.query("SELECT * FROM users WHERE status = ? ORDER BY id", [status]))
+        return list(self.db.query("SELECT * FROM users ORDER BY id"))
+
+    def add_user(self, user):
+        """Insert a user (inside ``write()``); returns its id."""
+        return self.db["users"].insert(dict(user, email=user["email"].strip().lower())).last_pk
+
+    def update_user(self, user_id, **values):
+        self.db["users"].update(user_id, values)
+
+    def end_sessions(self, user_id):
+        """Invalidate every session of a user (logout everywhere, disabling)."""
+        self.db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+    def add_organization(self, organization_id, name):
+        self.db["organizations"].insert({"id": organization_id, "name": name}, ignore=True)
+
+    def organizations(self):
+        return list(self.db.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE"))
+
+    def record_attempt(self, keys, at):
+        self.db["login_attempts"].insert_all({"key": key, "at": at} for key in keys)
+
+    def count_attempts(self, key, since):
+        return self.db.execute(
+            "SELECT count(*) FROM login_attempts WHERE key = ? AND at > ?", [key, since]
+        ).fetchone()[0]
+
+    def clear_attempts(self, key):
+        self.db.execute("DELETE FROM login_attempts WHERE key = ?", [key])
+
+    def add_reset(self, token_hash, user_id, expires):
+        self.db["password_resets"].insert({"token_hash": token_hash, "user_id": user_id, "expires": expires})
+
+    def take_reset(self, token_hash, now):
+        """The user id of a valid reset token, consuming it; None when unknown or expired."""
+        rows = list(self.db.query("SELECT * FROM password_resets WHERE token_hash = ?", [token_hash]))
+        self.db.execute("DELETE FROM password_resets WHERE token_hash = ? OR expires < ?", [token_hash, now])
+        return rows[0]["user_id"] if rows and rows[0]["expires"] >= now else None
+
+    def add_changes(self, changes):
+        self.db["listing_changes"].insert_all(changes)
+
+    def history(self, program_id):
+        return list(
+            self.db.query(
+                "SELECT listing_changes.*, users.name AS user_name, users.email AS user_email "
+                "FROM listing_changes LEFT JOIN users ON users.id = listing_changes.user_id "
+                "WHERE program_id = ? ORDER BY listing_changes.id DESC",
+                [program_id],
+            )
+        )
 
     # Writing (call inside ``write()``)
 

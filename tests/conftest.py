@@ -148,3 +148,44 @@ def geo_app(geo_instance, tmp_path):
     instance = tmp_path / "instance"
     shutil.copytree(geo_instance / "geo", instance / "geo")
     return create_app({"ATLAS_INSTANCE_PATH": str(instance), "TESTING": True})
+
+
+PASSWORD = "a long enough passphrase"
+ROLES = ("member", "editor", "convenor", "admin")
+
+
+def form_token(client):
+    """The session's CSRF token, as a page's form would carry it."""
+    with client.session_transaction() as session:
+        return session.setdefault("csrf", "test-csrf-token")
+
+
+def sign_in(client, email, password=PASSWORD):
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": form_token(client)})
+
+
+@pytest.fixture
+def people(app, catalogue):
+    """Two organizations with a program each, and an active account of every role in the first."""
+    from app.accounts.passwords import hash_password
+    from app.store import Store
+
+    catalogue(
+        [
+            program_row(id="own-program", name="Own Program", organization="Own Org", organization_id="own-org"),
+            program_row(id="other-program", name="Other Program", organization="Other Org", organization_id="other-org"),
+        ]
+    )
+    store = Store(app.config["DATABASE"])
+    hashed = hash_password(PASSWORD)
+    emails = {}
+    with store.write():
+        for role in ROLES:
+            email = f"{role}@own.example.org"
+            store.add_user({"email": email, "name": f"Own {role}", "password_hash": hashed, "role": role,
+                            "organization_id": "own-org", "status": "active", "session_version": 0})
+            emails[role] = email
+        store.add_user({"email": "editor@other.example.org", "name": "Other editor", "password_hash": hashed,
+                        "role": "editor", "organization_id": "other-org", "status": "active", "session_version": 0})
+    store.close()
+    return emails

@@ -176,20 +176,28 @@ def _apply(report, store, records, extra_sites, replace_sites, place):
                 store.save_program(record)
 
 
-def _place_sites(report, records, place):
-    """Give every site its ward and neighbourhood (or none), noting sites outside the wards."""
-    sites = [site for record in records.values() for site in record["sites"]]
+def place_sites(sites, place):
+    """Give every site its ward and neighbourhood (or none); returns the sites outside them."""
     located = [site for site in sites if site.get("latitude") is not None]
     placements = place([(s["latitude"], s["longitude"]) for s in located]) if place and located else []
     for site in sites:
         site.update({name: None for name in PLACE_FIELDS})
+    outside = []
     for site, placement in zip(located, placements):
         if placement is None:
-            where = site.get("address") or site.get("postal_code") or "a site"
-            report.notes.append(f"{where} is outside the City's wards: it is kept but not counted in any ward")
+            outside.append(site)
         else:
             site.update(placement)
-    if located and not place:
+    return outside
+
+
+def _place_sites(report, records, place):
+    """Place every site of the import, noting in the report those outside the wards."""
+    sites = [site for record in records.values() for site in record["sites"]]
+    for site in place_sites(sites, place):
+        where = site.get("address") or site.get("postal_code") or "a site"
+        report.notes.append(f"{where} is outside the City's wards: it is kept but not counted in any ward")
+    if any(site.get("latitude") is not None for site in sites) and not place:
         report.notes.append(
             "Sites were not given wards and neighbourhoods: boundaries are not loaded "
             "(run `flask --app app fetch-geodata`)."

@@ -1,8 +1,9 @@
 """The pages people read: home, the program list and search, a program, an organization."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 
 from .. import search
+from ..accounts.permissions import may_edit_program
 from ..geo import maps, places
 from ..catalog.listing import is_stale, stages
 from ..catalog.vocabulary import stage_of
@@ -83,6 +84,7 @@ def program(program_id):
         site_map=maps.sites_map(found, boundaries, config["ATLAS_MAP_TILES"], config["ATLAS_MAP_ATTRIBUTION"])
         if located or boundaries else None,
         ward_names=boundaries.ward_names() if boundaries else {},
+        may_edit=may_edit_program(g.user, found),
         stages=stages(found, vocabularies()),
         stale=is_stale(found, today(), stale_after_days()),
         stale_after_days=stale_after_days(),

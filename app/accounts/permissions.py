@@ -1,0 +1,47 @@
+"""Who may do what: pure functions over a user dict (or None for a visitor) and an object.
+
+Every rule needs an active account; an organization's editors act only on that organization.
+"""
+
+ROLES = ("member", "editor", "convenor", "admin")
+# Fields only an administrator may change on a listing: who owns it and how it was verified.
+OWNERSHIP_FIELDS = ("id", "organization", "organization_id", "verification", "last_verified")
+
+
+def active(user):
+    return bool(user) and user.get("status") == "active"
+
+
+def is_admin(user):
+    return active(user) and user["role"] == "admin"
+
+
+def may_administer(user):
+    """Approve organizations and users, disable accounts."""
+    return is_admin(user)
+
+
+def may_edit_program(user, program):
+    if is_admin(user):
+        return True
+    return (
+        active(user)
+        and user["role"] == "editor"
+        and program is not None
+        and user.get("organization_id") == program.get("organization_id")
+    )
+
+
+def may_view_history(user, program):
+    return may_edit_program(user, program) or (active(user) and user["role"] == "convenor")
+
+
+def editable_fields(user, field_names):
+    """The listing fields this user's edit form offers."""
+    if is_admin(user):
+        return [name for name in field_names if name != "id"]
+    return [name for name in field_names if name not in OWNERSHIP_FIELDS]
+
+
+def may_sign_in(user):
+    return active(user)

@@ -1,0 +1,137 @@
+"""Signing up, approval, signing in, password resets and editing a listing."""
+
+import datetime as dt
+import html
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+from .conftest import PASSWORD, form_token, program_row, sign_in
+
+
+def test_sign_up_for_a_new_organization_then_approval_then_sign_in(client, people):
+    data = {"name": "Ada", "email": "ada@new.example.org", "password": PASSWORD,
+            "new_organization": "New Futures Collective", "csrf_token": form_token(client)}
+    assert client.post("/signup", data=data).status_code == 200
+    assert sign_in(client, "ada@new.example.org").status_code == 403  # waiting for approval
+    sign_in(client, people["admin"])
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "ada@new.example.org" in page and "New Futures Collective (new)" in page
+    user_id = re.search(r'/admin/users/(\d+)/approve', page).group(1)
+    client.post(f"/admin/users/{user_id}/approve", data={"role": "editor", "csrf_token": form_token(client)})
+    client.post("/logout", data={"csrf_token": form_token(client)})
+    assert sign_in(client, "ada@new.example.org").status_code == 302
+    assert client.get("/organizations/new-futures-collective").status_code == 200
+
+
+def test_sign_up_problems_are_named(client, people):
+    data = {"name": "", "email": "not an email", "password": "password", "csrf_token": form_token(client)}
+    page = client.post("/signup", data=data)
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert "enter your name" in text and "enter a valid email address" in text
+    assert "most common passwords" in text and "choose your organization" in text
+
+
+def test_password_reset_by_a_time_limited_link(client, people, caplog):
+    client.post("/reset", data={"email": people["member"], "csrf_token": form_token(client)})
+    link = re.search(r"http://localhost(/reset/\S+)", caplog.text).group(1)
+    response = client.post(link, data={"password": "a brand new passphrase", "csrf_token": form_token(client)})
+    assert response.status_code == 302
+    assert sign_in(client, people["member"], "a brand new passphrase").status_code == 302
+    again = client.post(link, data={"password": "another new passphrase", "csrf_token": form_token(client)})
+    assert again.status_code == 400  # a link works once
+
+
+def test_reset_requests_do_not_reveal_accounts(client, people):
+    known = client.post("/reset", data={"email": people["member"], "csrf_token": form_token(client)})
+    unknown = client.post("/reset", data={"email": "nobody@example.org", "csrf_token": form_token(client)})
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+
+
+def edit(client, program_id, **changes):
+    form = program_row(id=program_id, name="Own Program", organization="Own Org", organization_id="own-org")
+    form.update(changes)
+    data = {key: value for key, value in form.items()}
+    for name in ("sectors", "populations", "interventions", "languages", "funders", "streams"):
+        data[name] = [slug for slug in form[name].split(";") if slug]
+    data["csrf_token"] = form_token(client)
+    return client.post(f"/programs/{program_id}/edit", data=data)
+
+
+def test_an_editor_edits_with_the_importer_rules_and_search_follows(client, people):
+    sign_in(client, people["editor"])
+    bad = edit(client, "own-program", postal_code="12345", age_min="eighteen")
+    assert bad.status_code == 400
+    text = html.unescape(bad.get_data(as_text=True))
+    assert '"12345" is not a postal code' in text and '"eighteen" is not a whole number' in text
+    good = edit(client, "own-program", description="Cloud support apprenticeship with paid placement.")
+    assert good.status_code == 302
+    assert client.get("/api/programs?q=cloud").get_json()["total"] == 1
+
+
+def test_every_change_is_recorded_and_shown_as_history(client, people):
+    sign_in(client, people["editor"])
+    edit(client, "own-program", seats="35")
+    page = client.get("/programs/own-program/history").get_data(as_text=True)
+    assert "seats" in page and "<td>20</td><td>35</td>" in page and "Own editor" in page
+
+
+def test_confirming_renews_last_verified(app, client, people, catalogue):
+    catalogue([program_row(id="own-program", name="Own Program", organization="Own Org", organization_id="own-org",
+                           last_verified="2020-01-01")])
+    assert client.get("/api/programs/own-program").get_json()["stale"] is True
+    sign_in(client, people["editor"])
+    client.post("/programs/own-program/confirm", data={"csrf_token": form_token(client)})
+    program = client.get("/api/programs/own-program").get_json()
+    assert program["last_verified"] == dt.date.today().isoformat()
+    assert program["verification"] == "confirmed" and program["stale"] is False
+
+
+def test_create_user_makes_an_administrator(runner):
+    result = runner.invoke(args=["create-user", "root@example.org", "--password", PASSWORD])
+    assert result.exit_code == 0 and "Created admin root@example.org" in result.output
+    refused = runner.invoke(args=["create-user", "weak@example.org", "--password", "12345678"])
+    assert refused.exit_code == 1 and "most common passwords" in refused.output
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_session_holds_across_four_gunicorn_workers(app, people, tmp_path):
+    """The secret key is shared by the workers, so every request is signed in."""
+    port = _free_port()
+    env = dict(os.environ, ATLAS_INSTANCE_PATH=app.instance_path)
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    server = subprocess.Popen([gunicorn, "-w", "4", "-b", f"127.0.0.1:{port}", "app:create_app()"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = opener.open(base + "/login", timeout=5).read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({"email": people["editor"], "password": PASSWORD, "csrf_token": token}).encode()
+        opener.open(base + "/login", data=body, timeout=10)
+        signed_in = sum("Own editor" in opener.open(base + "/programs", timeout=10).read().decode() for _ in range(50))
+        assert signed_in == 50
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

@@ -242,6 +242,12 @@ class Store:
     def add_organization(self, organization_id, name):
         self.db["organizations"].insert({"id": organization_id, "name": name}, ignore=True)
 
+    def rename_organization(self, organization_id, name):
+        """Change an organization's name on it and on its programs; returns their ids."""
+        self.db["organizations"].update(organization_id, {"name": name})
+        self.db.execute("UPDATE programs SET organization = ? WHERE organization_id = ?", [name, organization_id])
+        return [row["id"] for row in self.db.query("SELECT id FROM programs WHERE organization_id = ?", [organization_id])]
+
     def organizations(self):
         return list(self.db.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE"))
 

@@ -43,6 +43,10 @@ MATRIX = [
     ("POST", "/programs/other-program/edit", expect(admin=302)),
     ("POST", "/programs/own-program/confirm", expect(editor=302, admin=302)),
     ("POST", "/programs/other-program/confirm", expect(admin=302)),
+    ("GET", "/organizations/own-org/edit", expect(editor=200, admin=200)),
+    ("GET", "/organizations/other-org/edit", expect(admin=200)),
+    ("POST", "/organizations/own-org/edit", expect(editor=302, admin=302)),
+    ("POST", "/organizations/other-org/edit", expect(admin=302)),
     ("GET", "/programs/own-program/history", expect(editor=200, convenor=200, admin=200)),
     ("GET", "/programs/other-program/history", expect(convenor=200, admin=200)),
     ("POST", "/logout", {role: 302 for role in ALL}),
@@ -71,7 +75,9 @@ def test_access_matrix(app, client, people, method, path, role, status):
     if role != VISITOR:
         assert sign_in(client, people[role]).status_code == 302
     data = {"csrf_token": form_token(client)}
-    if path.endswith("/edit") and method == "POST":
+    if path.startswith("/organizations/") and method == "POST":
+        data["name"] = "Renamed Organization"
+    elif path.endswith("/edit") and method == "POST":
         data.update(valid_edit(path.split("/")[2]))
         data["sectors"] = ["ict"]
     response = client.open(path, method=method, data=data if method == "POST" else None)

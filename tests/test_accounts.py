@@ -135,3 +135,22 @@ def test_a_session_holds_across_four_gunicorn_workers(app, people, tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_an_editor_renames_the_organization_everywhere(client, people):
+    sign_in(client, people["editor"])
+    response = client.post("/organizations/own-org/edit", data={"name": "Own Org Renamed", "csrf_token": form_token(client)})
+    assert response.status_code == 302
+    assert client.get("/api/programs/own-program").get_json()["organization"] == "Own Org Renamed"
+    assert client.get("/api/programs?q=renamed").get_json()["total"] == 1
+    assert "Own Org Renamed" in client.get("/programs/own-program/history").get_data(as_text=True)
+
+
+def test_an_editor_manages_further_sites(client, people):
+    sign_in(client, people["editor"])
+    bad = edit(client, "own-program", further_sites="1 Main St | 12345")
+    assert bad.status_code == 400 and "line 1:" in html.unescape(bad.get_data(as_text=True))
+    edit(client, "own-program", further_sites="5100 Yonge St | M2N 5V7\n\n789 Yonge St | M4W 2G8")
+    sites = client.get("/api/programs/own-program").get_json()["sites"]
+    assert [site["postal_code"] for site in sites] == ["M5H 2N2", "M2N 5V7", "M4W 2G8"]
+    assert "further_sites" in client.get("/programs/own-program/history").get_data(as_text=True)

@@ -32,6 +32,17 @@ def may_edit_program(user, program):
     )
 
 
+def may_edit_organization(user, organization):
+    if is_admin(user):
+        return True
+    return (
+        active(user)
+        and user["role"] == "editor"
+        and organization is not None
+        and user.get("organization_id") == organization.get("id")
+    )
+
+
 def may_view_history(user, program):
     return may_edit_program(user, program) or (active(user) and user["role"] == "convenor")
 

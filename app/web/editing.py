@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
 from .. import search
-from ..accounts.permissions import editable_fields, may_edit_program, may_view_history
+from ..accounts.permissions import editable_fields, may_edit_organization, may_edit_program, may_view_history
 from ..catalog import editing
 from ..catalog.export import program_rows
 from ..catalog.fields import BY_NAME, FIELD_NAMES
@@ -25,13 +25,16 @@ def edit(program, program_id):
     """Edit a listing with the importer's own validation; the change shows in search at once."""
     fields = editable_fields(g.user, FIELD_NAMES)
     values, problems = next(program_rows([program])), []
+    values["further_sites"] = editing.further_sites_text(program)
     if request.method == "POST":
         submitted = _submitted(request.form, fields)
         values.update(submitted)
         boundaries = places.load(current_app.instance_path)
+        further = request.form.get("further_sites")
+        values["further_sites"] = further
         record, changes, problems = editing.edit_program(
             program, submitted, editable=fields, vocabularies=vocabularies(), locate=locate,
-            today=today(), place=boundaries.place if boundaries else None,
+            today=today(), place=boundaries.place if boundaries else None, further_sites=further,
         )
         if not problems:
             _save(record, changes)
@@ -75,3 +78,28 @@ def confirm(program, program_id):
 def history(program, program_id):
     """Every change to a listing: who, when, which field, old and new value."""
     return render_template("editing/history.html", program=program, changes=get_store().history(program_id))
+
+
+def _organization(organization_id):
+    return get_store().get_organization(organization_id)
+
+
+@bp.route("/organizations/<organization_id>/edit", methods=["GET", "POST"])
+@requires(may_edit_organization, load=_organization)
+def edit_organization(organization, organization_id):
+    """The organization's profile: its name, as shown on every one of its listings."""
+    problem = None
+    if request.method == "POST":
+        name = " ".join((request.form.get("name") or "").split())
+        if not name or len(name) > 200:
+            problem = "enter the organization's name (at most 200 characters)"
+        else:
+            store = get_store()
+            with store.write():
+                program_ids = store.rename_organization(organization_id, name)
+                changes = [{"field": "organization", "old": organization["name"], "new": name}]
+                for program_id in program_ids:
+                    store.add_changes(editing.stamped(changes, program_id, g.user["id"]))
+            search.sync(current_app, store, program_ids)
+            return redirect(url_for("pages.organization", organization_id=organization_id))
+    return render_template("editing/organization.html", organization=organization, problem=problem), (400 if problem else 200)

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, g, render_template, request
 
 from .. import search
-from ..accounts.permissions import may_edit_program
+from ..accounts.permissions import may_edit_organization, may_edit_program
 from ..geo import maps, places
 from ..catalog.listing import is_stale, stages
 from ..catalog.vocabulary import stage_of
@@ -102,6 +102,7 @@ def organization(organization_id):
         "organizations/detail.html",
         organization=found,
         programs=store.programs_of(organization_id),
+        may_edit=may_edit_organization(g.user, found),
     )
 
 

@@ -21,26 +21,24 @@ def may_administer(user):
     return is_admin(user)
 
 
-def may_edit_program(user, program):
+def _acts_for(user, organization_id):
+    """An administrator, or an active editor of that organization."""
     if is_admin(user):
         return True
     return (
         active(user)
         and user["role"] == "editor"
-        and program is not None
-        and user.get("organization_id") == program.get("organization_id")
+        and organization_id is not None
+        and user.get("organization_id") == organization_id
     )
+
+
+def may_edit_program(user, program):
+    return _acts_for(user, program.get("organization_id") if program else None)
 
 
 def may_edit_organization(user, organization):
-    if is_admin(user):
-        return True
-    return (
-        active(user)
-        and user["role"] == "editor"
-        and organization is not None
-        and user.get("organization_id") == organization.get("id")
-    )
+    return _acts_for(user, organization.get("id") if organization else None)
 
 
 def may_view_history(user, program):

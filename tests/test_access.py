@@ -14,9 +14,9 @@ ALL = (VISITOR, *ROLES)
 OK_FOR_ALL = {role: 200 for role in ALL}
 
 
-def expect(visitor=302, member=403, editor=403, convenor=403, admin=403, other_editor=None):
-    table = {VISITOR: visitor, "member": member, "editor": editor, "convenor": convenor, "admin": admin}
-    return table
+def expect(visitor=302, member=403, editor=403, convenor=403, admin=403):
+    """Expected statuses: visitors are sent to sign in, others refused unless named."""
+    return {VISITOR: visitor, "member": member, "editor": editor, "convenor": convenor, "admin": admin}
 
 
 # (method, path, expected status by role) for objects of the signed-in user's own organization

@@ -51,7 +51,3 @@ def _coverage(ward_counts, boundaries):
         for code in codes
     ]
 
-
-@bp.app_template_global()
-def facet_title(facet):
-    return listing.FACET_TITLES[facet]

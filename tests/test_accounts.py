@@ -13,6 +13,8 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
+import pytest
+
 from .conftest import PASSWORD, form_token, program_row, sign_in
 
 
@@ -154,3 +156,26 @@ def test_an_editor_manages_further_sites(client, people):
     sites = client.get("/api/programs/own-program").get_json()["sites"]
     assert [site["postal_code"] for site in sites] == ["M5H 2N2", "M2N 5V7", "M4W 2G8"]
     assert "further_sites" in client.get("/programs/own-program/history").get_data(as_text=True)
+
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\t/evil.example", "/\\evil.example",
+                                    "https://evil.example/", "javascript:alert(1)"])
+def test_sign_in_never_redirects_to_another_host(client, people, target):
+    data = {"email": people["member"], "password": PASSWORD, "next": target, "csrf_token": form_token(client)}
+    response = client.post("/login", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_sign_in_returns_to_the_page_asked_for(client, people):
+    data = {"email": people["member"], "password": PASSWORD, "next": "/programs?q=youth", "csrf_token": form_token(client)}
+    assert client.post("/login", data=data).headers["Location"] == "/programs?q=youth"
+
+
+def test_signing_up_cannot_claim_an_existing_organization_as_new(client, people):
+    data = {"name": "Mallory", "email": "m@example.org", "password": PASSWORD,
+            "new_organization": "Own  Org!", "csrf_token": form_token(client)}
+    response = client.post("/signup", data=data)
+    assert response.status_code == 400
+    assert "already listed" in response.get_data(as_text=True)

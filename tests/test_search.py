@@ -273,3 +273,13 @@ def test_a_missing_or_unreadable_index_is_rebuilt_when_the_app_starts(tmp_path, 
     damage(index.folder / index.target())
     restarted = create_app(config)
     assert restarted.test_client().get("/api/programs?q=pathways").get_json()["total"] == 1
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [({"page": "²"}, "page"), ({"per_page": "٣"}, "per_page"), ({"open_within_days": "²"}, "open_within_days"),
+     ({"ward": "25\n"}, "ward")],
+)
+def test_look_alike_digits_and_trailing_newlines_are_refused(bundled_client, params, field):
+    status, data = api(bundled_client, **params)
+    assert status == 400 and data["error"]["field"] == field

@@ -6,6 +6,7 @@ import secrets
 import smtplib
 import time
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
@@ -56,6 +57,8 @@ def _new_user(form, store):
         organization_id, role = slugify(new_organization), "editor"
         if not organization_id or len(new_organization) > 200:
             problems["new_organization"] = "enter the organization's name"
+        elif store.get_organization(organization_id):
+            problems["new_organization"] = "this organization is already listed: choose it above to join it"
     elif organization_id and store.get_organization(organization_id):
         role = "member"
     else:
@@ -99,8 +102,16 @@ def login():
     with store.write():
         store.clear_attempts(keys[0])
     sign_in(user)
-    target = request.form.get("next") or ""
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("pages.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("pages.home"))
+
+
+def safe_next(target):
+    """A path on this site to return to after signing in, or None (never another host)."""
+    target = target or ""
+    if not target.startswith("/") or "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and not target.startswith("//") else None
 
 
 def _limited(store, keys):

@@ -13,8 +13,9 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_OPEN_WITHIN_DAYS = 366
 MAX_RADIUS_KM = 100
-LAT_LON_RE = re.compile(r"^-?\d{1,3}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?$")
-PLACE_CODES = {"ward": re.compile(r"^(0[1-9]|1\d|2[0-5])$"), "neighbourhood": re.compile(r"^\d{3}$")}
+LAT_LON_RE = re.compile(r"-?[0-9]{1,3}(\.[0-9]+)?\s*,\s*-?[0-9]{1,3}(\.[0-9]+)?")
+PLACE_CODES = {"ward": re.compile(r"(0[1-9]|1[0-9]|2[0-5])"), "neighbourhood": re.compile(r"[0-9]{3}")}
+DIGITS_RE = re.compile(r"[0-9]{1,9}")
 
 
 class BadParameter(ValueError):
@@ -28,7 +29,7 @@ def _whole_number(args, name, default, low, high):
     value = args.get(name)
     if value in (None, ""):
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not DIGITS_RE.fullmatch(value) or not low <= int(value) <= high:
         raise BadParameter(name, f'"{value[:20]}" is not a whole number from {low} to {high}')
     return int(value)
 
@@ -60,7 +61,7 @@ def parse_filters(args, vocabularies):
                     suggestion = vocabulary.closest(value)
                     hint = f'; did you mean "{suggestion}"?' if suggestion else ""
                     raise BadParameter(facet, f'"{value[:40]}" is not a {vocabulary.noun}{hint}')
-            elif not PLACE_CODES[facet].match(value):
+            elif not PLACE_CODES[facet].fullmatch(value):
                 raise BadParameter(facet, f'"{value[:20]}" is not a {facet} number')
             if value not in filters.setdefault(facet, []):
                 filters[facet].append(value)
@@ -97,7 +98,7 @@ def parse_near(value):
     if value in (None, ""):
         return None
     value = value.strip()
-    if LAT_LON_RE.match(value):
+    if LAT_LON_RE.fullmatch(value):
         latitude, longitude = (float(part) for part in value.split(","))
         if not inside_toronto(latitude, longitude):
             raise BadParameter("near", f'"{value[:40]}" is outside Toronto')

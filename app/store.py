@@ -148,7 +148,6 @@ class Store:
                 if name not in db["sites"].columns_dict:
                     db["sites"].add_column(name, str)
             db["programs"].create_index(["organization_id"], if_not_exists=True)
-            db["programs"].create_index(["next_intake_date"], if_not_exists=True)
             db["program_terms"].create_index(["vocabulary", "slug"], if_not_exists=True)
 
     # Reading

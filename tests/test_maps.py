@@ -69,3 +69,12 @@ def test_the_map_has_ward_coverage_and_layers_with_boundaries(geo_app, write_csv
     page = geo_app.test_client().get("/map").get_data(as_text=True)
     assert "Programs per ward" in page and "Neighbourhood Improvement Areas" in page
     assert "10 Spadina-Fort York" in page or "13 Toronto Centre" in page
+
+
+def test_default_tiles_are_openstreetmap_with_attribution_and_allowed_by_the_policy(app, client, catalogue):
+    catalogue([program_row()])
+    app.config["ATLAS_MAP_TILES"] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    response = client.get("/map")
+    page = response.get_data(as_text=True)
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in page and "OpenStreetMap" in page
+    assert "img-src 'self' data: https://tile.openstreetmap.org" in response.headers["Content-Security-Policy"]

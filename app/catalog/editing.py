@@ -16,7 +16,8 @@ def edit_program(current, submitted, *, editable, vocabularies, locate, today, p
     is the text of the sites after the first, one per line as "address | postal code" (None
     keeps them as they are).
     """
-    raw = next(program_rows([current]))
+    before = next(program_rows([current]))
+    raw = dict(before)
     raw.update({name: submitted.get(name, "") for name in editable})
     record, problems = validate_program(raw, vocabularies, locate, today)
     extra, site_problems = _further_sites(current, further_sites, locate)
@@ -25,7 +26,6 @@ def edit_program(current, submitted, *, editable, vocabularies, locate, today, p
         return None, [], problems
     record["sites"] = record["sites"][:1] + extra
     place_sites(record["sites"], place)
-    before = next(program_rows([current]))
     after = next(program_rows([record]))
     changes = [
         {"field": name, "old": before[name], "new": after[name]}

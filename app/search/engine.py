@@ -190,7 +190,7 @@ def _known(snapshot, word):
 def _open_by_mask(snapshot, open_by):
     """Continuous intake, or a next intake date between today and ``open_by``."""
     continuous = facet_counting.any_of(snapshot, "intake", ["continuous"])
-    dates = snapshot.intake_dates.astype(str)
+    dates = snapshot.intake_dates
     dated = (dates <= open_by) & (dates >= dt.date.today().isoformat())
     return continuous | dated
 

@@ -106,7 +106,7 @@ class Snapshot:
         )
         self.ids = self._joined("id")
         self.name_keys = self._joined("name_key")
-        self.intake_dates = self._joined("intake_key")
+        self.intake_dates = self._joined("intake_key").astype(str)
         self.name_rank = _rank(self.name_keys, self.ids)
         self.intake_rank = _rank(self.intake_dates, self.name_keys, self.ids)
         self._terms = {}

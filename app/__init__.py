@@ -5,16 +5,21 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import Babel
 
-from . import search, settings
+from . import settings, startup
 from .catalog.vocabulary import load_all
-from .store import Store
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
+babel = Babel()
 
 
-def create_app(test_config=None):
-    """Build the application: settings, vocabulary, blueprints, CLI commands."""
+def create_app(test_config=None, *, prepare=True):
+    """Build the application: settings, vocabulary, blueprints, CLI commands.
+
+    ``prepare`` runs the start-up work (migrations, index repair); server workers skip it
+    because the server's master process has done it once for all of them.
+    """
     config = settings.from_environment()
     config.update(test_config or {})
     app = Flask(
@@ -29,7 +34,11 @@ def create_app(test_config=None):
     app.config["SECRET_KEY"] = config["ATLAS_SECRET_KEY"] or _shared_secret(app.instance_path)
     app.config["DATABASE"] = os.path.join(app.instance_path, "atlas.sqlite")
     app.extensions["atlas.vocabularies"] = load_all(Path(config["ATLAS_DATA_PATH"]) / "vocabulary")
-    _ensure_schema(app)
+    babel.init_app(app, default_translation_directories=str(settings.PROJECT_ROOT / "translations"))
+    if prepare:
+        startup.prepare(app)
+    else:
+        startup.check(app)
 
     from . import cli
     from .web import accounts, admin, api, auth, editing, errors, maps, pages, security
@@ -41,7 +50,7 @@ def create_app(test_config=None):
     errors.register(app)
     security.register(app)
     cli.register(app)
-    app.teardown_appcontext(_close_store)
+    app.teardown_appcontext(_close_database)
     return app
 
 
@@ -64,20 +73,7 @@ def _shared_secret(instance_path):
     return path.read_text().strip()
 
 
-def _ensure_schema(app):
-    """Create missing tables, and rebuild a missing or unreadable search index, at start-up.
+def _close_database(exception=None):
+    from .web.context import close_database
 
-    The connection is closed before any worker forks.
-    """
-    store = Store(app.config["DATABASE"], app.config["ATLAS_BUSY_TIMEOUT_MS"])
-    try:
-        store.create_schema()
-        search.ensure(app, store)
-    finally:
-        store.close()
-
-
-def _close_store(exception=None):
-    from .web.context import close_store
-
-    close_store()
+    close_database()

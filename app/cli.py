@@ -18,23 +18,23 @@ from .catalog.csvfile import write_csv
 from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
 from .catalog.importer import EXIT_UNUSABLE, import_programs
 from .geo import geodata, places
+from .db import open_database
+from .db.audit import process_actor
 from .geo.postcodes import locate
-from .store import Store
 
 
-def open_store():
-    config = current_app.config
-    return Store(config["DATABASE"], config["ATLAS_BUSY_TIMEOUT_MS"])
+def open_db():
+    return open_database(current_app.config)
 
 
-def run_import(store, path, sites_path=None, dry_run=False, index=True):
+def run_import(db, path, sites_path=None, dry_run=False, index=True):
     """Import a file with the app's vocabulary and limits; print and return the report.
 
-    The search index is brought up to date with every program the import changed.
+    The search index then applies every change the import committed.
     """
     started = time.perf_counter()
     report = import_programs(
-        store,
+        db,
         path,
         vocabularies=current_app.extensions["atlas.vocabularies"],
         locate=locate,
@@ -48,7 +48,7 @@ def run_import(store, path, sites_path=None, dry_run=False, index=True):
         click.echo(line)
     changed = report.inserted + report.updated
     if index and changed and not dry_run:
-        search.sync(current_app, store, changed)
+        search.catch_up(current_app, db)
         click.echo(f"Search index updated: {len(changed)} programs.")
     if report.exit_code != EXIT_UNUSABLE:
         click.echo(f"Took {time.perf_counter() - started:.2f} s.")
@@ -68,15 +68,18 @@ def init_db(reload):
 
     Does nothing to an existing catalogue unless --reload is given, so edits are never lost.
     """
-    store = open_store()
-    if store.count_programs() and not reload:
-        click.echo(f"The catalogue already holds {store.count_programs()} programs; nothing to do.")
+    db = open_db()
+    applied = db.migrate()
+    if applied:
+        click.echo(f"Database schema migrated: {', '.join(applied)}.")
+    if db.catalog.count_programs() and not reload:
+        click.echo(f"The catalogue already holds {db.catalog.count_programs()} programs; nothing to do.")
         return
     data = Path(current_app.config["ATLAS_DATA_PATH"])
-    report = run_import(store, data / "programs.csv", data / "sites.csv", index=False)
-    count = search.rebuild(current_app, store)
+    report = run_import(db, data / "programs.csv", data / "sites.csv", index=False)
+    count = search.rebuild(current_app, db)
     click.echo(f"Search index built: {count} programs.")
-    store.close()
+    db.close()
     sys.exit(report.exit_code)
 
 
@@ -92,9 +95,9 @@ def import_programs_command(path, sites_path, dry_run):
     Exit status: 0 when every row was taken, 1 when any row was rejected, 2 when the file is
     unusable.
     """
-    store = open_store()
-    report = run_import(store, path, sites_path, dry_run)
-    store.close()
+    db = open_db()
+    report = run_import(db, path, sites_path, dry_run)
+    db.close()
     sys.exit(report.exit_code)
 
 
@@ -108,9 +111,8 @@ def import_programs_command(path, sites_path, dry_run):
               help="With csv: also write further sites to this file, as sites.csv.")
 def export_programs(fmt, output, sites_output):
     """Export the catalogue. CSV cells that a spreadsheet would run as formulas are neutralised."""
-    store = open_store()
-    programs = store.all_programs()
-    store.close()
+    with open_db() as db:
+        programs = db.catalog.all_programs()
     handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if fmt == "csv":
@@ -130,13 +132,13 @@ def export_programs(fmt, output, sites_output):
 def reindex():
     """Rebuild the search index from the database into a fresh folder, then swap it in.
 
-    Searches keep using the old index until the new one is complete.
+    Searches keep using the old index until the new one is complete, and saves made while it
+    runs are applied to the new one right after the swap.
     """
-    store = open_store()
-    total = store.count_programs()
-    with click.progressbar(length=total, label="Indexing programs") as bar:
-        count = search.rebuild(current_app, store, progress=bar.update)
-    store.close()
+    with open_db() as db:
+        total = db.catalog.count_programs()
+        with click.progressbar(length=total, label="Indexing programs") as bar:
+            count = search.rebuild(current_app, db, progress=bar.update)
     click.echo(f"Indexed {count} programs.")
 
 
@@ -144,9 +146,8 @@ def reindex():
 @with_appcontext
 def check_index():
     """Report any difference between the search index and the database (exit 1 if any)."""
-    store = open_store()
-    differences = search.check(current_app, store)
-    store.close()
+    with open_db() as db:
+        differences = search.check(current_app, db)
     for kind, ids in (("missing from the index", differences.missing),
                       ("in the index but not the database", differences.extra),
                       ("out of date in the index", differences.stale)):
@@ -183,22 +184,21 @@ def fetch_geodata(if_missing):
     except geodata.GeodataError as error:
         click.echo(f"Could not fetch the geodata: {error}", err=True)
         sys.exit(1)
-    store = open_store()
-    placed, outside = place_all_sites(store)
-    click.echo(f"Sites placed in wards: {placed}; outside the City's wards: {outside}.")
-    if store.count_programs():
-        search.rebuild(current_app, store)
-        click.echo("Search index rebuilt with wards and neighbourhoods.")
-    store.close()
+    with open_db() as db:
+        placed, outside = place_all_sites(db)
+        click.echo(f"Sites placed in wards: {placed}; outside the City's wards: {outside}.")
+        if db.catalog.count_programs():
+            search.rebuild(current_app, db)
+            click.echo("Search index rebuilt with wards and neighbourhoods.")
 
 
-def place_all_sites(store):
+def place_all_sites(db):
     """Give every located site in the catalogue its ward and neighbourhood."""
     boundaries = places.load(current_app.instance_path)
-    sites = [s for s in store.all_sites() if s["latitude"] is not None]
+    sites = [s for s in db.catalog.all_sites() if s["latitude"] is not None]
     placements = boundaries.place([(s["latitude"], s["longitude"]) for s in sites])
-    with store.write():
-        store.set_places([(s["program_id"], s["position"], p) for s, p in zip(sites, placements)])
+    with db.write():
+        db.catalog.set_places([(s["program_id"], s["position"], p) for s, p in zip(sites, placements)])
     outside = sum(1 for p in placements if p is None)
     return len(sites) - outside, outside
 
@@ -216,19 +216,72 @@ def create_user(email, name, role, organization_id, password):
     if reason:
         click.echo(f"Password refused: {reason}.", err=True)
         sys.exit(1)
-    store = open_store()
-    if store.find_user(email):
-        click.echo(f"An account for {email} already exists.", err=True)
-        sys.exit(1)
-    with store.write():
-        store.add_user({"email": email, "name": name, "password_hash": passwords.hash_password(password),
-                        "role": role, "organization_id": organization_id, "status": "active",
-                        "session_version": 0, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
-    store.close()
+    with open_db() as db:
+        if db.accounts.find_user(email):
+            click.echo(f"An account for {email} already exists.", err=True)
+            sys.exit(1)
+        with db.write():
+            user_id = db.accounts.add_user(
+                {"email": email, "name": name, "password_hash": passwords.hash_password(password), "role": role,
+                 "organization_id": organization_id, "status": "active", "session_version": 0,
+                 "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+            db.audit.record(process_actor("command:create-user"), "create", "user", user_id,
+                            {"email": ["", email], "role": ["", role], "status": ["", "active"]}, version=1)
     click.echo(f"Created {role} {email}.")
 
 
-COMMANDS = (init_db, import_programs_command, export_programs, reindex, check_index, fetch_geodata, create_user)
+@click.command("migrate")
+@with_appcontext
+def migrate():
+    """Apply pending database schema migrations and record them (safe to run at any time)."""
+    with open_db() as db:
+        applied = db.migrate()
+        version = db.schema_version()
+    if applied:
+        click.echo(f"Applied {len(applied)} migrations: {', '.join(applied)}.")
+    else:
+        click.echo("The database schema is up to date.")
+    click.echo(f"Schema version: {version}.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path):
+    """Copy the database to PATH with SQLite's online backup (consistent while the site runs).
+
+    The search index is not copied: an app started on the copy rebuilds it.
+    """
+    if path.exists():
+        click.echo(f"{path} already exists; choose a new file name.", err=True)
+        sys.exit(1)
+    with open_db() as db:
+        db.backup(path)
+    click.echo(f"Backed up the database to {path}.")
+
+
+@click.command("reset-link")
+@with_appcontext
+@click.argument("email")
+def reset_link(email):
+    """Print a one-time, one-hour password-reset link for an active account.
+
+    For sites without a mail server: reset links are never written to the log.
+    """
+    from .accounts import resets
+
+    with open_db() as db:
+        user = db.accounts.find_user(email)
+        if user is None or user["status"] != "active":
+            click.echo(f"There is no active account for {email}.", err=True)
+            sys.exit(1)
+        token = resets.issue(db, user, process_actor("command:reset-link"), time.time())
+    base = current_app.config.get("ATLAS_BASE_URL") or "http://127.0.0.1:5000"
+    click.echo(f"{base.rstrip('/')}/reset/{token}")
+
+
+COMMANDS = (init_db, migrate, import_programs_command, export_programs, reindex, check_index, fetch_geodata,
+            create_user, backup, reset_link)
 
 
 def register(app):

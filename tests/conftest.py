@@ -2,13 +2,14 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from app import create_app
 from app.catalog.fields import FIELD_NAMES
-from app.store import Store
+from app.db import Database
 
 TODAY = dt.date.today()
 
@@ -87,11 +88,11 @@ def runner(app):
 
 
 @pytest.fixture
-def store(app):
-    store = Store(app.config["DATABASE"])
-    store.create_schema()
-    yield store
-    store.close()
+def db(app):
+    """The test app's database, migrated by the app's start-up."""
+    db = Database(app.config["DATABASE"])
+    yield db
+    db.close()
 
 
 @pytest.fixture
@@ -160,6 +161,12 @@ def form_token(client):
         return session.setdefault("csrf", "test-csrf-token")
 
 
+def loaded_version(client, path):
+    """The record version the form at ``path`` carries, as a browser would send it back."""
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
 def sign_in(client, email, password=PASSWORD):
     return client.post("/login", data={"email": email, "password": password, "csrf_token": form_token(client)})
 
@@ -168,7 +175,7 @@ def sign_in(client, email, password=PASSWORD):
 def people(app, catalogue):
     """Two organizations with a program each, and an active account of every role in the first."""
     from app.accounts.passwords import hash_password
-    from app.store import Store
+    from app.db import Database
 
     catalogue(
         [
@@ -176,16 +183,16 @@ def people(app, catalogue):
             program_row(id="other-program", name="Other Program", organization="Other Org", organization_id="other-org"),
         ]
     )
-    store = Store(app.config["DATABASE"])
+    db = Database(app.config["DATABASE"])
     hashed = hash_password(PASSWORD)
     emails = {}
-    with store.write():
+    with db.write():
         for role in ROLES:
             email = f"{role}@own.example.org"
-            store.add_user({"email": email, "name": f"Own {role}", "password_hash": hashed, "role": role,
+            db.accounts.add_user({"email": email, "name": f"Own {role}", "password_hash": hashed, "role": role,
                             "organization_id": "own-org", "status": "active", "session_version": 0})
             emails[role] = email
-        store.add_user({"email": "editor@other.example.org", "name": "Other editor", "password_hash": hashed,
+        db.accounts.add_user({"email": "editor@other.example.org", "name": "Other editor", "password_hash": hashed,
                         "role": "editor", "organization_id": "other-org", "status": "active", "session_version": 0})
-    store.close()
+    db.close()
     return emails

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app.store import Store
+from app.db import Database
 
 from .conftest import PASSWORD, ROLES, form_token, program_row, sign_in
 
@@ -37,6 +37,7 @@ MATRIX = [
     ("GET", "/admin/", expect(admin=200)),
     ("POST", "/admin/users/{pending}/approve", expect(admin=302)),
     ("POST", "/admin/users/{pending}/disable", expect(admin=302)),
+    ("POST", "/admin/users/{pending}/reset-link", expect(admin=409)),
     ("GET", "/programs/own-program/edit", expect(editor=200, admin=200)),
     ("GET", "/programs/other-program/edit", expect(admin=200)),
     ("POST", "/programs/own-program/edit", expect(editor=302, admin=302)),
@@ -55,17 +56,18 @@ CASES = [(method, path, role, statuses[role]) for method, path, statuses in MATR
 
 
 def valid_edit(program_id):
+    """A valid edit of a listing as freshly imported (version 1), as its form sends it."""
     row = program_row(id=program_id, description="Updated by the access test.")
-    row["sectors"] = "ict"
+    row.update(sectors="ict", version="1", form_complete="1")
     return row
 
 
 def add_pending(app):
-    store = Store(app.config["DATABASE"])
-    with store.write():
-        user_id = store.add_user({"email": "new@example.org", "name": "New", "password_hash": "x", "role": "member",
+    db = Database(app.config["DATABASE"])
+    with db.write():
+        user_id = db.accounts.add_user({"email": "new@example.org", "name": "New", "password_hash": "x", "role": "member",
                                   "organization_id": "own-org", "status": "pending", "session_version": 0})
-    store.close()
+    db.close()
     return user_id
 
 
@@ -76,7 +78,7 @@ def test_access_matrix(app, client, people, method, path, role, status):
         assert sign_in(client, people[role]).status_code == 302
     data = {"csrf_token": form_token(client)}
     if path.startswith("/organizations/") and method == "POST":
-        data["name"] = "Renamed Organization"
+        data.update(name="Renamed Organization", version="1", form_complete="1")
     elif path.endswith("/edit") and method == "POST":
         data.update(valid_edit(path.split("/")[2]))
         data["sectors"] = ["ict"]
@@ -162,12 +164,12 @@ def test_sign_out_and_disabling_end_the_session(app, client, people):
     client.post("/logout", data={"csrf_token": form_token(client)})
     assert client.get("/programs/own-program/edit").status_code == 302
     sign_in(client, people["editor"])
-    store = Store(app.config["DATABASE"])
-    user = store.find_user(people["editor"])
-    with store.write():
-        store.update_user(user["id"], status="disabled")
-        store.end_sessions(user["id"])
-    store.close()
+    db = Database(app.config["DATABASE"])
+    user = db.accounts.find_user(people["editor"])
+    with db.write():
+        db.accounts.update_user(user["id"], status="disabled")
+        db.accounts.end_sessions(user["id"])
+    db.close()
     assert client.get("/programs/own-program/edit").status_code == 302
 
 
@@ -195,7 +197,8 @@ def test_the_limit_is_shared_by_every_worker(app, people):
     assert sign_in(second, people["member"], "wrong password").status_code == 429
 
 
-def test_errors_are_friendly_pages_never_traces(client):
+def test_errors_are_friendly_pages_never_traces(client, people):
+    sign_in(client, people["editor"])
     response = client.get("/programs/nothing/edit")
     assert response.status_code == 404 and "Traceback" not in response.get_data(as_text=True)
     big = client.post("/login", data={"email": "x" * (3 * 1024 * 1024)})

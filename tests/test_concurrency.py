@@ -6,7 +6,7 @@ import sys
 import threading
 
 from app import create_app
-from app.store import Store
+from app.db import Database
 
 from .conftest import csv_text, program_row
 
@@ -53,9 +53,8 @@ def test_parallel_writers_and_readers_leave_index_equal_to_database(tmp_path):
 
     assert [process.returncode for process in processes] == [0] * WRITERS, outputs
     assert not any("locked" in output.lower() or "Traceback" in output for output in outputs)
-    store = Store(instance / "atlas.sqlite")
-    assert store.count_programs() == WRITERS * ROWS_EACH + SHARED
-    store.close()
+    with Database(instance / "atlas.sqlite") as db:
+        assert db.catalog.count_programs() == WRITERS * ROWS_EACH + SHARED
     assert searches and set(searches) == {200}
     check = app.test_cli_runner().invoke(args=["check-index"])
     assert check.exit_code == 0, check.output

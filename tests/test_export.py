@@ -37,7 +37,7 @@ def test_csv_export_neutralises_formulas(runner, catalogue):
     assert row["eligibility"] == "'@risk youth"
 
 
-def test_csv_export_round_trips_through_the_importer(runner, catalogue, tmp_path, store):
+def test_csv_export_round_trips_through_the_importer(runner, catalogue, tmp_path):
     catalogue([program_row(), program_row(id="second", name="Second", postal_code="", address="")])
     out, sites = tmp_path / "export.csv", tmp_path / "sites.csv"
     runner.invoke(args=["export-programs", "--output", str(out), "--sites", str(sites)])

@@ -9,7 +9,7 @@ from app.catalog.importer import import_programs
 from app.catalog.vocabulary import load_all
 from app.geo.postcodes import locate
 from app.settings import PROJECT_ROOT
-from app.store import Store
+from app.db import Database
 
 from .conftest import csv_text, program_row
 
@@ -23,12 +23,12 @@ lines = st.lists(st.lists(cells, max_size=40).map(lambda c: ",".join(c)), max_si
 def run(tmp_path, data):
     path = tmp_path / "fuzz.csv"
     path.write_bytes(data)
-    store = Store(":memory:")
-    store.create_schema()
+    db = Database(":memory:")
+    db.migrate()
     report = import_programs(
-        store, path, vocabularies=VOCABULARIES, locate=locate, today=dt.date.today(), max_bytes=1_000_000
+        db, path, vocabularies=VOCABULARIES, locate=locate, today=dt.date.today(), max_bytes=1_000_000
     )
-    store.close()
+    db.close()
     return report
 
 

@@ -232,11 +232,11 @@ def test_an_import_updates_the_index_in_the_same_command(client, catalogue, runn
     assert api(client, q="cloud")[1]["total"] == 1
 
 
-def test_check_index_reports_differences_and_reindex_repairs_them(app, client, catalogue, runner, store):
+def test_check_index_reports_differences_and_reindex_repairs_them(app, client, catalogue, runner, db):
     catalogue([program_row(), program_row(id="second", name="Second")])
     assert runner.invoke(args=["check-index"]).exit_code == 0
-    with store.write():
-        store.db.execute("UPDATE programs SET name = 'Changed behind the index' WHERE id = 'second'")
+    with db.write():
+        db.connection.execute("UPDATE programs SET name = 'Changed behind the index' WHERE id = 'second'")
     report = runner.invoke(args=["check-index"])
     assert report.exit_code == 1
     assert "1 programs out of date in the index: second" in report.output

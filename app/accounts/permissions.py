@@ -54,3 +54,20 @@ def editable_fields(user, field_names):
 
 def may_sign_in(user):
     return active(user)
+
+
+def account_change_problem(actor, account, role, status, active_admins):
+    """Why an administrator may not give ``account`` this role and status, or None.
+
+    Nobody changes their own role or disables themselves (another administrator must), and
+    the last active administrator cannot be demoted or disabled: the site would have no one
+    left to approve accounts.
+    """
+    if not is_admin(actor):
+        return "only an administrator may change accounts"
+    removes_admin = is_admin(account) and (role != "admin" or status != "active")
+    if account["id"] == actor["id"] and (role != account["role"] or status != account["status"]):
+        return "you cannot change your own role or disable yourself; ask another administrator"
+    if removes_admin and active_admins <= 1:
+        return "this is the only active administrator; make another administrator first"
+    return None

@@ -130,7 +130,16 @@ def _row(number, cells, columns):
     if len(cells) != len(columns):
         problem = f"this row has {len(cells)} cells but the header has {len(columns)}"
         return Row(number, dict(zip(columns, cells)), problem)
-    return Row(number, dict(zip(columns, cells)))
+    return Row(number, {column: restore(cell) for column, cell in zip(columns, cells)})
+
+
+def restore(value):
+    """Undo ``neutralise``: the leading quote it added is not part of the value, so a file
+    exported and imported again comes back unchanged.
+    """
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES) and not NUMBER_RE.match(value[1:]):
+        return value[1:]
+    return value
 
 
 def neutralise(value):

@@ -6,9 +6,12 @@ file changes nothing and says so. The report is what a data steward reads to fix
 
 import contextlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from .changes import as_text, created, diff
 from .csvfile import Unusable, read_table
-from .fields import FIELD_NAMES, PLACE_FIELDS, SITE_FILE_COLUMNS
+from ..db.audit import process_actor
+from .fields import FIELD_NAMES, LIST_FIELDS, PLACE_FIELDS, SITE_FILE_COLUMNS
 from .validation import Problem, validate_program, validate_site
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2
@@ -73,12 +76,13 @@ class ImportReport:
         return lines
 
 
-def import_programs(store, path, *, vocabularies, locate, today, max_bytes,
+def import_programs(db, path, *, vocabularies, locate, today, max_bytes,
                     sites_path=None, dry_run=False, place=None):
     """Validate and upsert every row of ``path`` (and optional extra sites); return the report.
 
     ``place(points)`` gives each located site its ward and neighbourhood; without it (no
     boundaries fetched) sites are imported unplaced and the report says how to place them.
+    Every listing it inserts or changes gets an audit entry naming the import and its file.
     """
     report = ImportReport(path=str(path), dry_run=dry_run)
     try:
@@ -97,8 +101,8 @@ def import_programs(store, path, *, vocabularies, locate, today, max_bytes,
     if sites_table is not None:
         report.sites_encoding = sites_table.encoding
         _note_columns(report, sites_table, SITE_FILE_COLUMNS, sites_path)
-        extra_sites = _valid_sites(report, sites_table, sites_path, records, store, locate)
-    _apply(report, store, records, extra_sites, replace_sites=sites_table is not None, place=place)
+        extra_sites = _valid_sites(report, sites_table, sites_path, records, db.catalog, locate)
+    _apply(report, db, records, extra_sites, replace_sites=sites_table is not None, place=place)
     return report
 
 
@@ -132,7 +136,7 @@ def _valid_programs(report, table, vocabularies, locate, today):
     return records
 
 
-def _valid_sites(report, table, sites_path, records, store, locate):
+def _valid_sites(report, table, sites_path, records, catalog, locate):
     sites = {}
     for row in table.rows:
         report.site_rows_read += 1
@@ -141,7 +145,7 @@ def _valid_sites(report, table, sites_path, records, store, locate):
             _reject(report, str(sites_path), row, program_id, Problem("", row.problem))
             continue
         program_id, site, problems = validate_site(row.cells, locate)
-        if not problems and program_id not in records and store.get_program(program_id) is None:
+        if not problems and program_id not in records and catalog.get_program(program_id) is None:
             problems = [Problem("program_id", f'"{program_id}" is not a program in this file or the catalogue')]
         for problem in problems:
             _reject(report, str(sites_path), row, program_id, problem)
@@ -154,26 +158,34 @@ def _reject(report, file_name, row, program_id, problem):
     report.rejected.append(Rejection(file_name, row.number, program_id, problem))
 
 
-def _apply(report, store, records, extra_sites, replace_sites, place):
+def _apply(report, db, records, extra_sites, replace_sites, place):
     """Compare each record with the catalogue and write what changed, in one transaction."""
+    catalog = db.catalog
     pending = dict(records)
     for program_id in extra_sites:
         if program_id not in pending:
-            pending[program_id] = _without_extra_sites(store.get_program(program_id))
-    with contextlib.nullcontext() if report.dry_run else store.write():
-        currents = {program_id: store.get_program(program_id) for program_id in pending}
+            pending[program_id] = _without_extra_sites(catalog.get_program(program_id))
+    actor = process_actor(f"import:{Path(report.path).name}")
+    with contextlib.nullcontext() if report.dry_run else db.write():
+        currents = {program_id: catalog.get_program(program_id) for program_id in pending}
         complete = {
             program_id: _with_sites(record, currents[program_id], extra_sites.get(program_id), replace_sites)
             for program_id, record in pending.items()
         }
         _place_sites(report, complete, place)
+        entries = []
         for program_id, record in complete.items():
             current = currents[program_id]
             status = _status(record, current)
             if program_id in records or status != "unchanged":
                 getattr(report, status).append(program_id)
             if status != "unchanged" and not report.dry_run:
-                store.save_program(record)
+                version = catalog.save_program(record)
+                changes = created(record) if current is None else diff(as_text(current), as_text(record))
+                entries.append({"actor": actor, "action": "import", "entity": "program",
+                                "entity_id": program_id, "changes": changes, "version": version})
+        if entries:
+            db.audit.record_many(entries)
 
 
 def place_sites(sites, place):
@@ -221,5 +233,10 @@ def _status(record, current):
     if current is None:
         return "inserted"
     comparable = {key: current.get(key) for key in record}
-    return "unchanged" if comparable == record else "updated"
+    return "unchanged" if _unordered(comparable) == _unordered(record) else "updated"
+
+
+def _unordered(record):
+    """Lists compared as sets: their order carries no meaning."""
+    return {key: sorted(value) if key in LIST_FIELDS else value for key, value in record.items()}
 

@@ -17,11 +17,14 @@ TORONTO_BOUNDS = {"south": 43.575, "north": 43.861, "west": -79.645, "east": -79
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 POSTAL_RE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
-EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# Letters, digits and . _ + - before the @: enough for real addresses, and nothing a mailto:
+# link would read as headers (?, &, =) or that could break out of an attribute.
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHONE_RE = re.compile(r"^[0-9+().\-\s]+((ext\.?|x)\s*\d+)?$", re.IGNORECASE)
 WARD_RE = re.compile(r"^ward:(\d{1,2})$")
 NEIGHBOURHOOD_RE = re.compile(r"^neighbourhood:(\d{1,3})$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+LINE_BREAK_RE = re.compile(r"[\r\n]")
 
 INTAKES = ("continuous", "cohort")
 VERIFICATIONS = ("compiled", "confirmed")
@@ -41,6 +44,20 @@ class Problem:
 
     def __str__(self):
         return f"{self.field}: {self.reason}" if self.field else self.reason
+
+
+def clean_text(value, max_length, multiline=False):
+    """(stripped text, problem or None) for a person's typing: names, messages, profiles.
+
+    Control characters (NUL, terminal escapes) are refused rather than stripped, so what is
+    saved is exactly what was typed, and an export of it imports again.
+    """
+    value = (value or "").strip()
+    if CONTROL_RE.search(value) or (not multiline and LINE_BREAK_RE.search(value)):
+        return value, "contains control characters"
+    if len(value) > max_length:
+        return value, f"is {len(value):,} characters long; the limit is {max_length:,}"
+    return value, None
 
 
 def slugify(text):

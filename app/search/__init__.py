@@ -1,11 +1,19 @@
 """Search: Whoosh schema, indexing, query parsing and facets, kept in step with the store.
 
-The calls the rest of the application makes: ``sync`` after every write, ``search`` to answer
-a query, ``rebuild`` and ``check`` to recreate or verify the derived index, ``ensure`` at
-start-up.
+The index is fed only from what the database committed: every change to a program leaves a
+row in the database's index outbox (written by triggers, in the change's own transaction), and
+``catch_up`` applies whatever the index has not seen yet. It runs after every save, at start-up,
+after a rebuild and from a periodic check, so a crash or a kill at any point heals by itself.
+
+The calls the rest of the application makes: ``after_commit`` after every write, ``search`` to
+answer a query, ``rebuild`` and ``check`` to recreate or verify the derived index, ``ensure``
+and ``catch_up`` at start-up, ``lag`` for health checks.
 """
 
+import logging
 import threading
+
+from whoosh.index import LockError
 
 from ..geo import places
 from ..geo.postcodes import district
@@ -14,6 +22,8 @@ from .index import SearchIndex
 from .snapshot import SegmentCache, Snapshot
 
 EXTENSION = "atlas.search"
+AFTER_COMMIT_TIMEOUT_SECONDS = 5  # a save waits this long for a busy index, then leaves it to the next catch-up
+log = logging.getLogger(__name__)
 
 
 def search_index(app):
@@ -67,49 +77,83 @@ def _neighbourhood_names(app):
     return boundaries.neighbourhood_names() if boundaries else {}
 
 
-def rebuild(app, store, progress=None):
-    """Rebuild the whole index from the database; returns the number of programs indexed."""
-    vocabularies = app.extensions["atlas.vocabularies"]
+def rebuild(app, db, progress=None):
+    """Rebuild the whole index from the database, then apply what was committed meanwhile.
+
+    Returns the number of programs indexed. Programs are read in one snapshot together with
+    the outbox position, so a save committed during the rebuild is applied right after the swap.
+    """
+    with search_index(app).index.rebuild_lock():
+        count, position = _rebuild(app, db, progress)
+    with db.write():
+        db.outbox.prune(position)
+    return count
+
+
+def _rebuild(app, db, progress=None):
     names = _neighbourhood_names(app)
-    programs = (with_places(p, names) for p in store.all_programs())
-    return search_index(app).index.rebuild(programs, vocabularies, progress, store.count_programs())
+    with db.read():
+        position = db.outbox.latest()
+        programs = db.catalog.all_programs()
+    count = search_index(app).index.rebuild(
+        (with_places(p, names) for p in programs), app.extensions["atlas.vocabularies"], progress,
+        len(programs), position,
+    )
+    catch_up(app, db)
+    return count, position
 
 
-def ensure(app, store):
-    """Rebuild the index when it is missing or unreadable (one process at a time)."""
+def ensure(app, db):
+    """Rebuild the index when it is missing, unreadable or from before outbox positions."""
     index = search_index(app).index
     if index.usable():
         return False
     with index.rebuild_lock():
         if index.usable():
             return False
-        rebuild(app, store)
-        return True
+        _rebuild(app, db)
+    return True
 
 
-def sync(app, store, program_ids):
-    """Bring these programs' documents in line with the database (removing deleted ones)."""
-    if not program_ids:
-        return
+def catch_up(app, db, timeout=None):
+    """Apply every change the database committed that the index has not seen; returns how many.
 
+    Cheap when there is nothing to do: one indexed query and one small file read.
+    """
+    index = search_index(app).index
+    if db.outbox.latest() <= (index.applied() or 0):
+        return 0
     names = _neighbourhood_names(app)
 
-    def load():
-        programs, removed = [], []
-        for program_id in program_ids:
-            program = store.get_program(program_id)
-            if program is None:
-                removed.append(program_id)
-            else:
-                programs.append(with_places(program, names))
-        return programs, removed
+    def load(applied):
+        with db.read():
+            position, program_ids = db.outbox.pending(applied)
+            found = {p["id"]: p for p in db.catalog.get_programs(program_ids)}
+        programs = [with_places(found[i], names) for i in program_ids if i in found]
+        return programs, [i for i in program_ids if i not in found], position
 
-    search_index(app).index.update(load, app.extensions["atlas.vocabularies"])
+    kwargs = {} if timeout is None else {"timeout": timeout}
+    return index.update(load, app.extensions["atlas.vocabularies"], **kwargs)
 
 
-def check(app, store):
+def after_commit(app, db):
+    """Bring the index up to date after a save. A busy index never fails the save: the change
+    is committed and in the outbox, and the next catch-up applies it.
+    """
+    try:
+        catch_up(app, db, timeout=AFTER_COMMIT_TIMEOUT_SECONDS)
+    except LockError:
+        log.warning("The search index was busy; the change will be indexed by the next catch-up.")
+
+
+def lag(app, db):
+    """Programs changed in the database that the index has not applied yet."""
+    return db.outbox.count_after(search_index(app).index.applied() or 0)
+
+
+def check(app, db):
     names = _neighbourhood_names(app)
-    programs = (with_places(p, names) for p in store.all_programs())
+    programs = (with_places(p, names) for p in db.catalog.all_programs())
     return search_index(app).index.check(programs, app.extensions["atlas.vocabularies"])
 
 

@@ -173,7 +173,9 @@ def suggest(parsed, snapshot):
     for token in dict.fromkeys(words_of(parsed.text)):
         if len(token) < MIN_CORRECTED_LENGTH or _known(snapshot, token):
             continue
-        best = snapshot.speller().correct(token, maxdist=1 if len(token) < LONG_WORD else 2)
+        best = snapshot.speller().correct(
+            token, maxdist=1 if len(token) < LONG_WORD else 2, accept=lambda word: _known(snapshot, word)
+        )
         if best:
             pattern = re.compile(rf"(?<!\w){re.escape(token)}(?!\w)", re.IGNORECASE)
             corrected = pattern.sub(best, corrected)

@@ -4,6 +4,9 @@ The instance folder holds ``index``, a symbolic link to the current index direct
 writes a fresh directory and swaps the link atomically, so searches never see a half-built
 index. Incremental updates take the index's write lock with a timeout, so several workers
 writing at once queue up instead of losing writes.
+
+Each index directory records in ``applied`` the database's index-outbox position it reflects:
+everything committed up to that point is in it, and anything later is still to apply.
 """
 
 import contextlib
@@ -23,6 +26,7 @@ from .schema import build_schema, document, spelling_words
 
 LINK_NAME = "index"
 WORDS_FILE = "words.txt"
+APPLIED_FILE = "applied"
 WRITE_TIMEOUT_SECONDS = 30
 KEEP_GENERATIONS = 2
 PARALLEL_FROM = 5000  # programs; below this a second indexing process costs more than it saves
@@ -71,7 +75,7 @@ class SearchIndex:
         return self._index
 
     def usable(self):
-        """True when the index can be opened and searched."""
+        """True when the index can be opened and searched, and knows what it has applied."""
         with warnings.catch_warnings():
             # Whoosh leaves the file of an unreadable table of contents open; it is collected
             # here rather than warned about later.
@@ -83,17 +87,25 @@ class SearchIndex:
                 self._index = None
                 gc.collect()
                 return False
-        return True
+        return self.applied() is not None
+
+    def applied(self, directory=None):
+        """The outbox position this index reflects, or None (an index from before positions)."""
+        directory = directory or self.directory()
+        try:
+            return int((directory / APPLIED_FILE).read_text())
+        except (OSError, TypeError, ValueError):
+            return None
 
     def directory(self):
         target = self.target()
         return None if target is None else self.folder / target
 
-    def rebuild(self, programs, vocabularies, progress=None, expected=0):
+    def rebuild(self, programs, vocabularies, progress=None, expected=0, applied=0):
         """Index every program into a fresh directory, then swap it in. Returns the count.
 
         ``expected`` (the number of programs, when known) lets a large rebuild use a second
-        process.
+        process; ``applied`` is the outbox position the programs were read at.
         """
         self.folder.mkdir(parents=True, exist_ok=True)
         name = f"index-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
@@ -120,6 +132,7 @@ class SearchIndex:
             raise
         writer.commit()
         _write_words(directory, words)
+        _write_applied(directory, applied)
         self._swap(name)
         return count
 
@@ -154,16 +167,23 @@ class SearchIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def update(self, load, vocabularies):
-        """Replace documents in one commit. ``load()`` returns (programs, removed ids).
+    def update(self, load, vocabularies, timeout=WRITE_TIMEOUT_SECONDS):
+        """Apply what the database committed since this index's position, in one commit.
 
-        ``load`` runs only once the index's write lock is held, so what is indexed is the
-        database as it stands after every earlier writer: two workers updating one listing
-        cannot leave the older version in the index.
+        ``load(applied)`` returns (programs, removed ids, new position). It runs only once the
+        index's write lock is held, so what is indexed is the database as it stands after every
+        earlier writer: two workers updating one listing cannot leave the older version in the
+        index. Raises whoosh's LockError when the lock stays busy for ``timeout`` seconds.
+        Returns the number of programs applied.
         """
-        writer = self.open().writer(timeout=WRITE_TIMEOUT_SECONDS)
+        writer = self.open().writer(timeout=timeout)
+        directory = self.folder / self._target
         try:
-            programs, removed = load()
+            applied = self.applied(directory) or 0
+            programs, removed, position = load(applied)
+            if position <= applied:
+                writer.cancel()
+                return 0
             words = Counter()
             for program in programs:
                 doc = document(program, vocabularies)
@@ -171,12 +191,13 @@ class SearchIndex:
                 words.update(spelling_words(doc))
             for program_id in removed:
                 writer.delete_by_term("id", program_id)
-            directory = self.directory()
             _write_words(directory, _read_words(directory) + words)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
+        _write_applied(directory, position)
+        return len(programs) + len(removed)
 
     def check(self, programs, vocabularies):
         """Compare the index with the database's programs."""
@@ -192,6 +213,12 @@ class SearchIndex:
                 differences.stale.append(program["id"])
         differences.extra = sorted(indexed)
         return differences
+
+
+def _write_applied(directory, position):
+    temporary = directory / f".{APPLIED_FILE}.{os.getpid()}"
+    temporary.write_text(str(int(position)))
+    os.replace(temporary, directory / APPLIED_FILE)
 
 
 def _write_words(directory, words):

@@ -23,14 +23,18 @@ class Speller:
             if word:
                 self._by_initial[word[0]].append((word, count))
 
-    def correct(self, word, maxdist):
-        best = None
+    def correct(self, word, maxdist, accept=None):
+        """The best candidate that ``accept`` takes: the word list only grows between rebuilds,
+        so the caller checks a candidate is still in some live listing.
+        """
+        candidates = []
         for candidate, count in self._by_initial.get(word[:1], ()):
             if candidate == word or abs(len(candidate) - len(word)) > maxdist:
                 continue
             distance = edit_distance(word, candidate)
             if distance <= maxdist:
-                key = (distance, -count, candidate)
-                if best is None or key < best[0]:
-                    best = (key, candidate)
-        return best[1] if best else None
+                candidates.append(((distance, -count, candidate), candidate))
+        for _, candidate in sorted(candidates):
+            if accept is None or accept(candidate):
+                return candidate
+        return None

@@ -1,81 +1,42 @@
 """Signing up, in and out, and resetting a password."""
 
-import datetime as dt
-import hashlib
-import secrets
 import smtplib
 import time
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from ..accounts import passwords
-from ..catalog.validation import EMAIL_RE, slugify
+from ..accounts import passwords, resets, signup as signup_rules, throttle
+from ..db.audit import process_actor
 from .auth import sign_in, sign_out
-from .context import get_store
+from .context import get_db
 
 bp = Blueprint("accounts", __name__)
-
-ATTEMPT_WINDOW_SECONDS = 15 * 60
-RESET_LIFETIME_SECONDS = 60 * 60
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     """Ask for an account: join an organization, or request a new one. An administrator approves."""
-    store = get_store()
+    db = get_db()
     form, problems = request.form, {}
     if request.method == "POST":
-        user, problems = _new_user(form, store)
+        account, problems = signup_rules.requested_account(
+            form, email_taken=db.accounts.find_user,
+            organization_exists=lambda organization_id: db.catalog.get_organization(organization_id) is not None,
+        )
         if not problems:
-            with store.write():
-                store.add_user(user)
-            return render_template("accounts/requested.html", email=user["email"])
+            account["password_hash"] = passwords.hash_password(form.get("password") or "")
+            with db.write():
+                user_id = db.accounts.add_user(account)
+                db.audit.record(process_actor("sign-up"), "create", "user", user_id,
+                                {"email": ["", account["email"]], "role": ["", account["role"]],
+                                 "status": ["", "pending"]}, version=1)
+            return render_template("accounts/requested.html", email=account["email"])
     return render_template(
-        "accounts/signup.html", organizations=store.organizations(), form=form, problems=problems
+        "accounts/signup.html", organizations=db.catalog.organizations(), form=form, problems=problems
     ), (400 if problems else 200)
-
-
-def _new_user(form, store):
-    problems = {}
-    email = (form.get("email") or "").strip().lower()
-    name = (form.get("name") or "").strip()
-    password = form.get("password") or ""
-    if not name or len(name) > 200:
-        problems["name"] = "enter your name"
-    if not EMAIL_RE.match(email) or len(email) > 200:
-        problems["email"] = "enter a valid email address"
-    elif store.find_user(email):
-        problems["email"] = "an account with this email already exists; sign in or reset your password"
-    reason = passwords.problem(password, email)
-    if reason:
-        problems["password"] = reason
-    organization_id = (form.get("organization_id") or "").strip()
-    new_organization = (form.get("new_organization") or "").strip()
-    if new_organization:
-        organization_id, role = slugify(new_organization), "editor"
-        if not organization_id or len(new_organization) > 200:
-            problems["new_organization"] = "enter the organization's name"
-        elif store.get_organization(organization_id):
-            problems["new_organization"] = "this organization is already listed: choose it above to join it"
-    elif organization_id and store.get_organization(organization_id):
-        role = "member"
-    else:
-        problems["organization_id"] = "choose your organization, or name a new one"
-        role = "member"
-    user = {
-        "email": email,
-        "name": name,
-        "password_hash": passwords.hash_password(password) if not problems else "",
-        "role": role,
-        "organization_id": organization_id,
-        "requested_organization": new_organization or None,
-        "status": "pending",
-        "session_version": 0,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-    }
-    return user, problems
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -83,26 +44,43 @@ def login():
     """Sign in; failed attempts are limited per account and per network address."""
     if request.method == "GET":
         return render_template("accounts/login.html", next=request.args.get("next", ""))
-    store = get_store()
+    db = get_db()
     email = (request.form.get("email") or "").strip().lower()
-    keys = (f"account:{email}", f"address:{request.remote_addr}")
-    if _limited(store, keys):
+    keys = throttle.keys(email, request.remote_addr)
+    attempt_at = _reserve_attempt(db, keys)
+    if attempt_at is None:
         return render_template(
             "accounts/login.html", error="Too many failed attempts. Wait 15 minutes, or reset your password.",
             next="",
         ), 429
-    user = store.find_user(email)
+    user = db.accounts.find_user(email)
     if user is None or not passwords.verify(user["password_hash"], request.form.get("password") or ""):
-        with store.write():
-            store.record_attempt(keys, time.time())
         return render_template("accounts/login.html", error="That email and password do not match.", next=""), 401
+    with db.write():
+        db.accounts.forget_attempt(keys[1:], attempt_at)
+        db.accounts.clear_attempts(keys[0])
     if user["status"] != "active":
         message = "Your account is waiting for approval." if user["status"] == "pending" else "This account is disabled."
         return render_template("accounts/login.html", error=message, next=""), 403
-    with store.write():
-        store.clear_attempts(keys[0])
     sign_in(user)
     return redirect(safe_next(request.form.get("next")) or url_for("pages.home"))
+
+
+def _reserve_attempt(db, keys):
+    """Count this attempt before the password is checked; None when the limit is reached.
+
+    The count and the record are one write transaction, so parallel attempts queue on it and
+    each sees the others: no more guesses get through than the limit allows.
+    """
+    config = current_app.config
+    limits = (config["ATLAS_LOGIN_LIMIT_ACCOUNT"], config["ATLAS_LOGIN_LIMIT_ADDRESS"])
+    now = time.time()
+    with db.write():
+        counts = [db.accounts.count_attempts(key, now - throttle.WINDOW_SECONDS) for key in keys]
+        if throttle.over_limit(counts, limits):
+            return None
+        db.accounts.record_attempt(keys, now)
+    return now
 
 
 def safe_next(target):
@@ -114,32 +92,31 @@ def safe_next(target):
     return target if not parts.scheme and not parts.netloc and not target.startswith("//") else None
 
 
-def _limited(store, keys):
-    since = time.time() - ATTEMPT_WINDOW_SECONDS
-    config = current_app.config
-    limits = (config["ATLAS_LOGIN_LIMIT_ACCOUNT"], config["ATLAS_LOGIN_LIMIT_ADDRESS"])
-    return any(store.count_attempts(key, since) >= limit for key, limit in zip(keys, limits))
-
-
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out (a POST, so a link elsewhere cannot sign anyone out)."""
+    """Sign out (a POST, so a link elsewhere cannot sign anyone out); the session ends on the server."""
     sign_out()
     return redirect(url_for("pages.home"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request():
-    """Send a time-limited reset link; the answer is the same whether or not the account exists."""
+    """Send a time-limited reset link; the answer is the same whether or not the account exists.
+
+    Without a mail server no link is made here (a link in a log would act as a password): an
+    administrator makes one from the administration page, or an operator with `reset-link`.
+    """
     if request.method == "POST":
-        store = get_store()
-        user = store.find_user(request.form.get("email") or "")
+        db = get_db()
+        user = db.accounts.find_user(request.form.get("email") or "")
         if user and user["status"] == "active":
-            token = secrets.token_urlsafe(32)
-            with store.write():
-                store.add_reset(_digest(token), user["id"], time.time() + RESET_LIFETIME_SECONDS)
-            _send_reset(user["email"], url_for("accounts.reset_password", token=token, _external=True))
-        return render_template("accounts/reset_sent.html")
+            if current_app.config["ATLAS_SMTP_HOST"]:
+                token = resets.issue(db, user, process_actor("reset-request"), time.time())
+                _send_reset(user["email"], url_for("accounts.reset_password", token=token, _external=True))
+            else:
+                current_app.logger.info("Password reset asked for account %s; no mail server is set, so an "
+                                        "administrator must make the link.", user["id"])
+        return render_template("accounts/reset_sent.html", mail=bool(current_app.config["ATLAS_SMTP_HOST"]))
     return render_template("accounts/reset_request.html")
 
 
@@ -148,30 +125,24 @@ def reset_password(token):
     """Choose a new password with a reset link; every existing session ends."""
     if request.method == "GET":
         return render_template("accounts/reset_password.html", token=token, error=None)
-    store = get_store()
+    db = get_db()
     password = request.form.get("password") or ""
     reason = passwords.problem(password)
     if reason:
         return render_template("accounts/reset_password.html", token=token, error=reason), 400
-    with store.write():
-        user_id = store.take_reset(_digest(token), time.time())
+    with db.write():
+        user_id = db.accounts.take_reset(resets.digest(token), time.time())
         if user_id is None:
             abort(400, description="This reset link is not valid or has expired. Ask for a new one.")
-        store.update_user(user_id, password_hash=passwords.hash_password(password))
-        store.end_sessions(user_id)
-    flash("Your password is changed. Sign in with it now.")
+        db.accounts.update_user(user_id, password_hash=passwords.hash_password(password))
+        db.accounts.end_sessions(user_id)
+        db.audit.record(process_actor("reset-link"), "reset-password", "user", user_id, {})
+    flash(_("Your password is changed. Sign in with it now."))
     return redirect(url_for("accounts.login"))
-
-
-def _digest(token):
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _send_reset(email, link):
     config = current_app.config
-    if not config["ATLAS_SMTP_HOST"]:
-        current_app.logger.warning("Password reset link for %s (no mail server configured): %s", email, link)
-        return
     message = EmailMessage()
     message["Subject"] = "Reset your Toronto Workforce Atlas password"
     message["From"] = config["ATLAS_MAIL_FROM"]

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, jsonify, request
 from .. import search
 from ..catalog.listing import as_json
 from . import listing
-from .context import get_store, stale_after_days, today, vocabularies
+from .context import get_db, stale_after_days, today, vocabularies
 from .errors import json_error
 from .openapi import openapi_document
 from .params import parse_search
@@ -20,7 +20,7 @@ def programs():
         request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"], allow_per_page=True
     )
     result = search.search(current_app, search_request)
-    found = get_store().get_programs(result.ids)
+    found = get_db().catalog.get_programs(result.ids)
     results = []
     for program in found:
         data = as_json(program, vocabularies(), today(), stale_after_days())
@@ -41,7 +41,7 @@ def programs():
 @bp.route("/programs/<program_id>")
 def program(program_id):
     """One program as JSON, sites included."""
-    found = get_store().get_program(program_id)
+    found = get_db().catalog.get_program(program_id)
     if found is None:
         return json_error(404, "not_found", f'no program has the id "{program_id[:100]}"', "id")
     return jsonify(as_json(found, vocabularies(), today(), stale_after_days()))

@@ -1,40 +1,64 @@
-"""Sessions, the signed-in user, CSRF tokens and the access checks views use."""
+"""Sessions, the signed-in user, CSRF tokens and the access checks views use.
+
+A session is a signed cookie naming a session the server knows: signing out deletes it on the
+server, so a copied cookie stops working at once.
+"""
 
 import functools
+import hashlib
 import hmac
 import secrets
+import time
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 
-from .context import get_store
+from .context import get_db
 
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _session_hash(sid):
+    return hashlib.sha256(sid.encode("utf-8")).hexdigest()
 
 
 def load_user():
     """Put the signed-in user (or None) on ``g``; a disabled account or ended session is out."""
     g.user = None
-    user_id = session.get("user_id")
+    user_id, sid = session.get("user_id"), session.get("sid")
     if user_id is None:
         return
-    user = get_store().get_user(user_id)
-    if user and user["status"] == "active" and session.get("version") == user["session_version"]:
+    accounts = get_db().accounts
+    user = accounts.get_user(user_id)
+    live = sid and accounts.session_user(_session_hash(sid), time.time()) == user_id
+    if live and user and user["status"] == "active" and session.get("version") == user["session_version"]:
         g.user = user
     else:
         session.clear()
 
 
 def sign_in(user):
-    """Start a fresh session: nothing from before sign-in survives it."""
+    """Start a fresh session, known to the server: nothing from before sign-in survives it."""
     session.clear()
+    sid = secrets.token_urlsafe(32)
+    now = time.time()
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    db = get_db()
+    with db.write():
+        db.accounts.start_session(_session_hash(sid), user["id"], now, now + lifetime)
     session["user_id"] = user["id"]
     session["version"] = user["session_version"]
-    session["sid"] = secrets.token_urlsafe(16)
+    session["sid"] = sid
     session["csrf"] = secrets.token_urlsafe(32)
     session.permanent = True
 
 
 def sign_out():
+    sid = session.get("sid")
+    if sid:
+        db = get_db()
+        with db.write():
+            db.accounts.end_session(_session_hash(sid))
     session.clear()
 
 
@@ -57,26 +81,30 @@ def check_csrf():
 def add_transport_headers(response):
     if current_app.config.get("ATLAS_HTTPS") or request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if g.get("user") is not None or "user_id" in session:
+        # A signed-in page may show what only this person may see: no shared or back-button copies.
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
     return response
 
 
 def requires(rule, load=None):
     """Allow a view only when ``rule(user, obj)`` holds; ``load(**view_args)`` finds the object.
 
-    Visitors are sent to sign in; signed-in users without the right get 403; a missing
-    object is 404.
+    Visitors are sent to sign in before anything is looked up, so the answer does not tell them
+    what exists; signed-in users without the right get 403; a missing object is 404.
     """
 
     def decorate(view):
         @functools.wraps(view)
         def wrapped(**kwargs):
+            if g.user is None:
+                return redirect(url_for("accounts.login", next=request.path))
             obj = load(**kwargs) if load else None
             if load and obj is None:
                 abort(404)
-            if g.user is None:
-                return redirect(url_for("accounts.login", next=request.path))
             if not rule(g.user, obj):
-                abort(403, description="Your account does not allow this.")
+                abort(403, description=_("Your account does not allow this."))
             return view(obj, **kwargs) if load else view(**kwargs)
 
         return wrapped

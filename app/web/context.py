@@ -1,22 +1,22 @@
-"""Per-request access to the store and the vocabulary, opened lazily after any server fork."""
+"""Per-request access to the database and the vocabulary, opened lazily after any server fork."""
 
 import datetime as dt
 
 from flask import current_app, g
 
-from ..store import Store
+from ..db import open_database
 
 
-def get_store():
-    if "store" not in g:
-        g.store = Store(current_app.config["DATABASE"], current_app.config["ATLAS_BUSY_TIMEOUT_MS"])
-    return g.store
+def get_db():
+    if "db" not in g:
+        g.db = open_database(current_app.config)
+    return g.db
 
 
-def close_store():
-    store = g.pop("store", None)
-    if store is not None:
-        store.close()
+def close_database():
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
 
 
 def vocabularies():

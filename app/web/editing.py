@@ -1,22 +1,33 @@
-"""Organizations keep their own listings true: edit, confirm still accurate, see the history."""
+"""Organizations keep their own listings true: edit, confirm still accurate, see the history.
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+Every form carries the version of the record it was loaded from. A save based on an older
+version is refused (409) with a page that keeps what the person typed, shows the current value
+of everything they did not touch, and lists what changed meanwhile: nothing is overwritten
+silently. Every save writes only what changed, with its audit entry, in one transaction.
+"""
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from .. import search
 from ..accounts.permissions import editable_fields, may_edit_organization, may_edit_program, may_view_history
+from ..catalog import changes as listing_changes
 from ..catalog import editing
-from ..catalog.export import program_rows
 from ..catalog.fields import BY_NAME, FIELD_NAMES
+from ..catalog.validation import clean_text
+from ..db import VersionConflict
+from ..db.audit import user_actor
 from ..geo import places
 from ..geo.postcodes import locate
 from .auth import requires
-from .context import get_store, today, vocabularies
+from .context import get_db, today, vocabularies
+from .forms import form_version, require_complete_form
 
 bp = Blueprint("editing", __name__)
 
 
 def _program(program_id):
-    return get_store().get_program(program_id)
+    return get_db().catalog.get_program(program_id)
 
 
 @bp.route("/programs/<program_id>/edit", methods=["GET", "POST"])
@@ -24,25 +35,50 @@ def _program(program_id):
 def edit(program, program_id):
     """Edit a listing with the importer's own validation; the change shows in search at once."""
     fields = editable_fields(g.user, FIELD_NAMES)
-    values, problems = next(program_rows([program])), []
-    values["further_sites"] = editing.further_sites_text(program)
-    if request.method == "POST":
-        submitted = _submitted(request.form, fields)
-        values.update(submitted)
-        boundaries = places.load(current_app.instance_path)
-        further = request.form.get("further_sites")
-        values["further_sites"] = further
-        record, changes, problems = editing.edit_program(
-            program, submitted, editable=fields, vocabularies=vocabularies(), locate=locate,
-            today=today(), place=boundaries.place if boundaries else None, further_sites=further,
-        )
-        if not problems:
-            _save(record, changes)
-            return redirect(url_for("pages.program", program_id=program_id))
+    if request.method == "GET":
+        return _edit_page(program, fields, listing_changes.as_text(program))
+    require_complete_form(request.form)
+    base_version = form_version(request.form)
+    typed = _submitted(request.form, fields)
+    if base_version != program["version"]:
+        return _conflict_page(program, fields, typed, base_version)
+    boundaries = places.load(current_app.instance_path)
+    record, changes, problems = editing.edit_program(
+        program, typed, editable=fields, vocabularies=vocabularies(), locate=locate,
+        today=today(), place=boundaries.place if boundaries else None,
+    )
+    if problems:
+        values = dict(listing_changes.as_text(program), **typed)
+        return _edit_page(program, fields, values, problems={p.field: p.reason for p in problems}, status=400)
+    try:
+        _save(record, changes, base_version, "edit")
+    except VersionConflict:
+        return _conflict_page(_program(program_id), fields, typed, base_version)
+    flash(_("Your changes are saved.") if changes else _("Nothing had changed, so nothing was saved."))
+    return redirect(url_for("pages.program", program_id=program_id))
+
+
+def _edit_page(program, fields, values, problems=None, status=200, conflict=None):
     return render_template(
         "editing/edit.html", program=program, fields=[BY_NAME[name] for name in fields],
-        values=values, problems={p.field: p.reason for p in problems},
-    ), (400 if problems else 200)
+        values=values, problems=problems or {}, conflict=conflict, labels=_labels(),
+    ), status
+
+
+def _conflict_page(program, fields, typed, base_version):
+    """The form again, after someone else saved first: theirs kept, the person's typing kept."""
+    entries = get_db().audit.history("program", program["id"], after_version=base_version)
+    current = listing_changes.as_text(program)
+    base = listing_changes.values_at(current, entries)
+    values, collisions = listing_changes.review(base, current, typed, [*fields, listing_changes.FURTHER_SITES])
+    conflict = {"entries": entries, "collisions": collisions}
+    return _edit_page(program, fields, values, conflict=conflict, status=409)
+
+
+def _labels():
+    labels = {field.name: field.label for field in BY_NAME.values()}
+    labels[listing_changes.FURTHER_SITES] = _("Further sites")
+    return labels
 
 
 def _submitted(form, fields):
@@ -53,15 +89,20 @@ def _submitted(form, fields):
             submitted[name] = ";".join(form.getlist(name))
         else:
             submitted[name] = form.get(name, "")
+    if listing_changes.FURTHER_SITES in form:
+        submitted[listing_changes.FURTHER_SITES] = form[listing_changes.FURTHER_SITES]
     return submitted
 
 
-def _save(record, changes):
-    store = get_store()
-    with store.write():
-        store.save_program(record)
-        store.add_changes(editing.stamped(changes, record["id"], g.user["id"]))
-    search.sync(current_app, store, [record["id"]])
+def _save(record, changes, base_version, action):
+    """Write the listing and its audit entry together, then let the index catch up."""
+    if not changes:
+        return
+    db = get_db()
+    with db.write():
+        version = db.catalog.save_program(record, expected_version=base_version)
+        db.audit.record(user_actor(g.user), action, "program", record["id"], changes, version=version)
+    search.after_commit(current_app, db)
 
 
 @bp.route("/programs/<program_id>/confirm", methods=["POST"])
@@ -69,7 +110,12 @@ def _save(record, changes):
 def confirm(program, program_id):
     """The organization confirms the listing is still accurate: verified today."""
     record, changes = editing.confirm(program, today())
-    _save(record, changes)
+    try:
+        _save(record, changes, program["version"], "confirm")
+    except VersionConflict:
+        flash(_("Someone changed this listing a moment ago. Check it, then confirm again."))
+    else:
+        flash(_("The listing is confirmed as accurate today."))
     return redirect(url_for("pages.program", program_id=program_id))
 
 
@@ -77,29 +123,52 @@ def confirm(program, program_id):
 @requires(may_view_history, load=_program)
 def history(program, program_id):
     """Every change to a listing: who, when, which field, old and new value."""
-    return render_template("editing/history.html", program=program, changes=get_store().history(program_id))
+    entries = get_db().audit.history("program", program_id)
+    return render_template("editing/history.html", program=program, entries=entries, labels=_labels())
 
 
 def _organization(organization_id):
-    return get_store().get_organization(organization_id)
+    return get_db().catalog.get_organization(organization_id)
 
 
 @bp.route("/organizations/<organization_id>/edit", methods=["GET", "POST"])
 @requires(may_edit_organization, load=_organization)
 def edit_organization(organization, organization_id):
     """The organization's profile: its name, as shown on every one of its listings."""
-    problem = None
-    if request.method == "POST":
-        name = " ".join((request.form.get("name") or "").split())
-        if not name or len(name) > 200:
-            problem = "enter the organization's name (at most 200 characters)"
-        else:
-            store = get_store()
-            with store.write():
-                program_ids = store.rename_organization(organization_id, name)
-                changes = [{"field": "organization", "old": organization["name"], "new": name}]
-                for program_id in program_ids:
-                    store.add_changes(editing.stamped(changes, program_id, g.user["id"]))
-            search.sync(current_app, store, program_ids)
-            return redirect(url_for("pages.organization", organization_id=organization_id))
-    return render_template("editing/organization.html", organization=organization, problem=problem), (400 if problem else 200)
+    if request.method == "GET":
+        return _organization_page(organization, organization["name"])
+    require_complete_form(request.form)
+    base_version = form_version(request.form)
+    typed = request.form.get("name") or ""
+    name, problem = clean_text(" ".join(typed.split()), 200)
+    if problem or not name:
+        return _organization_page(organization, typed, problem or _("enter the organization's name"), 400)
+    db = get_db()
+    try:
+        with db.write():
+            _rename(db, organization, name, base_version)
+    except VersionConflict:
+        current = _organization(organization_id)
+        message = _("Someone renamed this organization to “%(name)s” while you were editing. "
+                    "Check the name below and save again.", name=current["name"])
+        return _organization_page(current, typed, message, 409)
+    search.after_commit(current_app, db)
+    flash(_("The organization's name is saved."))
+    return redirect(url_for("pages.organization", organization_id=organization_id))
+
+
+def _rename(db, organization, name, base_version):
+    if name == organization["name"] and base_version == organization["version"]:
+        return
+    actor = user_actor(g.user)
+    version, renamed = db.catalog.rename_organization(organization["id"], name, expected_version=base_version)
+    db.audit.record(actor, "edit", "organization", organization["id"], {"name": [organization["name"], name]}, version)
+    for program_id, program_version in renamed:
+        db.audit.record(actor, "rename", "program", program_id, {"organization": [organization["name"], name]},
+                        program_version)
+
+
+def _organization_page(organization, name, problem=None, status=200):
+    return render_template(
+        "editing/organization.html", organization=organization, name=name, problem=problem
+    ), status

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from .. import search
 from ..geo import maps, places
 from . import listing
-from .context import get_store, vocabularies
+from .context import get_db, vocabularies
 from .params import parse_search
 
 bp = Blueprint("maps", __name__)
@@ -33,7 +33,7 @@ def program_map():
         rendered=rendered,
         result=result,
         search_request=search_request,
-        programs=get_store().get_programs(result.ids),
+        programs=get_db().catalog.get_programs(result.ids),
         paging=listing.paging(search_request, result.total),
         coverage=_coverage(result.facets.get("ward", {}), boundaries),
         boundaries=boundaries,

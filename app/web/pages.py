@@ -8,7 +8,7 @@ from ..geo import maps, places
 from ..catalog.listing import is_stale, stages
 from ..catalog.vocabulary import stage_of
 from . import listing
-from .context import get_store, stale_after_days, today, vocabularies
+from .context import get_db, stale_after_days, today, vocabularies
 from .params import parse_search
 
 bp = Blueprint("pages", __name__)
@@ -17,13 +17,13 @@ bp = Blueprint("pages", __name__)
 @bp.route("/")
 def home():
     """Landing page: what the atlas holds and where to start."""
-    store = get_store()
+    catalog = get_db().catalog
     return render_template(
         "home.html",
-        program_count=store.count_programs(),
-        organization_count=store.count_organizations(),
-        sector_counts=store.term_counts("sectors"),
-        population_counts=store.term_counts("populations"),
+        program_count=catalog.count_programs(),
+        organization_count=catalog.count_organizations(),
+        sector_counts=catalog.term_counts("sectors"),
+        population_counts=catalog.term_counts("populations"),
     )
 
 
@@ -35,7 +35,7 @@ def programs():
     page, pages = listing.paging(search_request, result.total)
     if page > pages:
         abort(404, description=f"There is no page {page}; this list has {pages}.")
-    found = get_store().get_programs(result.ids)
+    found = get_db().catalog.get_programs(result.ids)
     return render_template(
         "programs/list.html",
         programs=found,
@@ -72,7 +72,7 @@ def _relaxations(result, search_request):
 @bp.route("/programs/<program_id>")
 def program(program_id):
     """One program: everything known about it, and where the facts come from."""
-    found = get_store().get_program(program_id)
+    found = get_db().catalog.get_program(program_id)
     if found is None:
         abort(404, description="No program has that id. It may have been renamed or removed.")
     config = current_app.config
@@ -94,14 +94,14 @@ def program(program_id):
 @bp.route("/organizations/<organization_id>")
 def organization(organization_id):
     """An organization and all of its programs."""
-    store = get_store()
-    found = store.get_organization(organization_id)
+    catalog = get_db().catalog
+    found = catalog.get_organization(organization_id)
     if found is None:
         abort(404, description="No organization has that id.")
     return render_template(
         "organizations/detail.html",
         organization=found,
-        programs=store.programs_of(organization_id),
+        programs=catalog.programs_of(organization_id),
         may_edit=may_edit_organization(g.user, found),
     )
 

@@ -1,0 +1,60 @@
+"""The only code that talks to SQLite: a connection, migrations, and one module per aggregate.
+
+``Database`` bundles them for one process or request: ``db.catalog``, ``db.accounts``,
+``db.audit`` and ``db.outbox`` share its connection, so one ``db.write()`` covers a change and
+its audit entry and index work together.
+"""
+
+from . import migrations
+from .accounts import Accounts
+from .audit import AuditLog
+from .catalog import Catalog, VersionConflict
+from .connection import Connection
+from .outbox import IndexOutbox
+
+__all__ = ["Database", "VersionConflict", "migrations", "open_database"]
+
+
+class Database:
+    def __init__(self, path, busy_timeout_ms=5000):
+        self.connection = Connection(path, busy_timeout_ms)
+        self.catalog = Catalog(self.connection)
+        self.accounts = Accounts(self.connection)
+        self.audit = AuditLog(self.connection)
+        self.outbox = IndexOutbox(self.connection)
+
+    @property
+    def path(self):
+        return self.connection.path
+
+    def write(self):
+        return self.connection.write()
+
+    def read(self):
+        return self.connection.read()
+
+    def migrate(self):
+        return migrations.migrate(self.connection)
+
+    def schema_version(self):
+        return migrations.version(self.connection.db)
+
+    def check_schema(self):
+        migrations.check(self.connection.db)
+
+    def backup(self, destination):
+        self.connection.backup(destination)
+
+    def close(self):
+        self.connection.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_database(config):
+    """The database an app's settings name (connected on first use)."""
+    return Database(config["DATABASE"], config["ATLAS_BUSY_TIMEOUT_MS"])

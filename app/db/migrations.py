@@ -1,0 +1,202 @@
+"""Versioned schema changes, applied in order and recorded in the database.
+
+sqlite-utils' own ``Migrations`` registry records each applied step in ``_sqlite_migrations``;
+it ships with the sqlite-utils we already use, so there is no second dependency doing the same
+job. Each step runs inside the migration's transaction, and the whole run inside one
+``BEGIN IMMEDIATE``, so workers starting together cannot apply a step twice. A database that
+has steps this code does not know was written by a newer release: the app refuses it rather
+than guess.
+
+Columns are spelled out here as they were when each step was written: a step never changes
+once released, later fields get later steps.
+"""
+
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("atlas")
+KNOWN = []
+
+
+def step(name):
+    """Register a migration under its name, in the order of this file."""
+    KNOWN.append(name)
+    return MIGRATIONS(name=name)
+
+RELEASE_0_1_PROGRAM_COLUMNS = (
+    "id", "name", "organization", "organization_id", "description", "sectors", "occupations",
+    "populations", "interventions", "streams", "service_area", "delivery_mode", "languages",
+    "age_min", "age_max", "eligibility", "fee", "intake", "next_intake_date",
+    "application_deadline", "seats", "duration_weeks", "funders", "website", "phone", "email",
+    "source_url", "verification", "last_verified",
+)
+INTEGER_COLUMNS = ("age_min", "age_max", "seats", "duration_weeks")
+PLACE_COLUMNS = ("ward", "neighbourhood", "neighbourhood_class")
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer release of the atlas."""
+
+
+@step("0001_catalogue")
+def _catalogue(db):
+    db["organizations"].create({"id": str, "name": str}, pk="id", if_not_exists=True)
+    columns = {name: (int if name in INTEGER_COLUMNS else str) for name in RELEASE_0_1_PROGRAM_COLUMNS}
+    db["programs"].create(
+        columns, pk="id", foreign_keys=[("organization_id", "organizations", "id")], if_not_exists=True
+    )
+    db["sites"].create(
+        {"program_id": str, "position": int, "address": str, "postal_code": str, "latitude": float,
+         "longitude": float, "location_precision": str, **{name: str for name in PLACE_COLUMNS}},
+        pk=("program_id", "position"),
+        foreign_keys=[("program_id", "programs", "id")],
+        if_not_exists=True,
+    )
+    for name in PLACE_COLUMNS:  # catalogues created before sites were placed
+        if name not in db["sites"].columns_dict:
+            db["sites"].add_column(name, str)
+    db["program_terms"].create(
+        {"program_id": str, "vocabulary": str, "slug": str},
+        pk=("program_id", "vocabulary", "slug"),
+        foreign_keys=[("program_id", "programs", "id")],
+        if_not_exists=True,
+    )
+    db["programs"].create_index(["organization_id"], if_not_exists=True)
+    db["program_terms"].create_index(["vocabulary", "slug"], if_not_exists=True)
+
+
+@step("0002_accounts")
+def _accounts(db):
+    db["users"].create(
+        {"id": int, "email": str, "name": str, "password_hash": str, "role": str, "organization_id": str,
+         "status": str, "session_version": int, "requested_organization": str, "created": str},
+        pk="id",
+        not_null={"email", "password_hash", "role", "status"},
+        defaults={"session_version": 0},
+        if_not_exists=True,
+    )
+    db["users"].create_index(["email"], unique=True, if_not_exists=True)
+    db["login_attempts"].create({"key": str, "at": float}, if_not_exists=True)
+    db["login_attempts"].create_index(["key", "at"], if_not_exists=True)
+    db["password_resets"].create(
+        {"token_hash": str, "user_id": int, "expires": float}, pk="token_hash", if_not_exists=True
+    )
+
+
+@step("0003_record_versions")
+def _versions(db):
+    """Every editable record carries a version, so a save based on an older one is refused."""
+    for table in ("programs", "organizations", "users"):
+        if "version" not in db[table].columns_dict:
+            db[table].add_column("version", int, not_null_default=1)
+
+
+@step("0004_audit_log")
+def _audit_log(db):
+    """One append-only log of every change; the release 0.1 listing history moves into it."""
+    db.execute(
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            user_id INTEGER,
+            organization TEXT,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            version INTEGER,
+            changes TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id)")
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_log_append_only_{event.lower()} BEFORE {event} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+    if db["listing_changes"].exists():
+        _move_listing_changes(db)
+        db["listing_changes"].drop()
+
+
+def _move_listing_changes(db):
+    """One audit entry per save: the release 0.1 table kept one row per field."""
+    import json
+
+    saves = {}
+    rows = db.query(
+        "SELECT listing_changes.*, users.organization_id FROM listing_changes "
+        "LEFT JOIN users ON users.id = listing_changes.user_id ORDER BY listing_changes.id"
+    )
+    for row in rows:
+        key = (row["program_id"], row["user_id"], row["at"])
+        saves.setdefault(key, {"organization": row["organization_id"], "changes": {}})
+        saves[key]["changes"][row["field"]] = [row["old"], row["new"]]
+    db["audit_log"].insert_all(
+        {"at": at, "who": f"user:{user_id}" if user_id is not None else "unknown", "user_id": user_id,
+         "organization": save["organization"], "action": "edit", "entity": "program",
+         "entity_id": program_id, "version": None, "changes": json.dumps(save["changes"], ensure_ascii=False)}
+        for (program_id, user_id, at), save in saves.items()
+    )
+
+
+@step("0005_index_outbox")
+def _index_outbox(db):
+    """Index work recorded by the database itself, in the transaction that made the change.
+
+    Triggers write it, so no code path can change a listing without the index hearing of it.
+    """
+    db.execute(
+        "CREATE TABLE index_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, program_id TEXT NOT NULL, "
+        "at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')))"
+    )
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        db.execute(
+            f"CREATE TRIGGER programs_outbox_{event.lower()} AFTER {event} ON programs "
+            f"BEGIN INSERT INTO index_outbox (program_id) VALUES ({row}.id); END"
+        )
+    db.execute(
+        "CREATE TRIGGER sites_outbox_update AFTER UPDATE ON sites "
+        "BEGIN INSERT INTO index_outbox (program_id) VALUES (NEW.program_id); END"
+    )
+
+
+@step("0006_sessions")
+def _sessions(db):
+    """Sessions known to the server, so signing out ends one even if its cookie was copied."""
+    db["sessions"].create(
+        {"id": str, "user_id": int, "created": float, "expires": float}, pk="id", not_null={"user_id"}
+    )
+    db["sessions"].create_index(["user_id"])
+
+
+def status(db):
+    """(applied, pending, unknown) migration names: unknown ones come from a newer release."""
+    applied = [migration.name for migration in MIGRATIONS.applied(db)]
+    names = KNOWN
+    return applied, [n for n in names if n not in applied], [n for n in applied if n not in names]
+
+
+def check(db):
+    """Raise SchemaTooNew when the database is ahead of this code."""
+    _, _, unknown = status(db)
+    if unknown:
+        raise SchemaTooNew(
+            "This database was upgraded by a newer release of the atlas (it has the migrations "
+            f"{', '.join(unknown)}). Run that release, or restore a backup made for this one."
+        )
+
+
+def migrate(connection):
+    """Apply pending migrations in one write transaction; returns the names applied."""
+    with connection.write():
+        db = connection.db
+        check(db)
+        _, pending, _ = status(db)
+        MIGRATIONS.apply(db)
+    return pending
+
+
+def version(db):
+    """The newest applied migration's name, the schema version shown by /healthz."""
+    applied, _, _ = status(db)
+    return applied[-1] if applied else None

@@ -1,0 +1,32 @@
+"""Index work waiting to be applied: one row per change to a program, written by triggers.
+
+``seq`` grows in commit order (SQLite has one writer at a time), so an index that records the
+highest ``seq`` it has applied knows exactly what it is missing.
+"""
+
+PRUNE_AFTER = "-1 hour"
+
+
+class IndexOutbox:
+    def __init__(self, connection):
+        self.c = connection
+
+    def latest(self):
+        return self.c.scalar("SELECT coalesce(max(seq), 0) FROM index_outbox")
+
+    def pending(self, after):
+        """(highest seq, program ids changed after ``after``)."""
+        rows = self.c.execute(
+            "SELECT max(seq), program_id FROM index_outbox WHERE seq > ? GROUP BY program_id", [after]
+        ).fetchall()
+        return max((r[0] for r in rows), default=after), [r[1] for r in rows]
+
+    def count_after(self, after):
+        return self.c.scalar("SELECT count(DISTINCT program_id) FROM index_outbox WHERE seq > ?", [after])
+
+    def prune(self, applied):
+        """Forget work the index applied over an hour ago (a rebuild may still need the rest)."""
+        self.c.execute(
+            "DELETE FROM index_outbox WHERE seq <= ? AND at < strftime('%Y-%m-%dT%H:%M:%S', 'now', ?)",
+            [applied, PRUNE_AFTER],
+        )

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import create_app, search  # noqa: E402
 from app.geo import places  # noqa: E402
-from app.store import Store  # noqa: E402
+from app.db import Database  # noqa: E402
 from bench.synthetic import programs  # noqa: E402
 
 REQUESTS = 20
@@ -47,12 +47,11 @@ def instance(folder, size):
         located = [s for r in records for s in r["sites"]]
         for site, place in zip(located, boundaries.place([(s["latitude"], s["longitude"]) for s in located])):
             site.update(place or {})
-    store = Store(folder / "atlas.sqlite")
-    with store.write():
-        store.load_many(records)
-    with app.app_context():
-        search.rebuild(app, store)
-    store.close()
+    with Database(folder / "atlas.sqlite") as db:
+        with db.write():
+            db.catalog.load_many(records)
+        with app.app_context():
+            search.rebuild(app, db)
     return app
 
 

@@ -36,10 +36,10 @@ from app.search.index import SearchIndex  # noqa: E402
 from app.search.query import parse  # noqa: E402
 from app.search.schema import FACETS  # noqa: E402
 from app.search.snapshot import SegmentCache, Snapshot  # noqa: E402
-from app.store import Store  # noqa: E402
+from app.db import Database  # noqa: E402
 from bench.synthetic import VOCABULARIES, programs, query_mix  # noqa: E402
 
-# Filter parameter -> the store's program_terms vocabulary and the programs column.
+# Filter parameter -> the database's program_terms vocabulary and the programs column.
 TERM_COLUMNS = {
     "sector": "sectors",
     "population": "populations",
@@ -64,11 +64,12 @@ def timed(function, *args):
 
 def build(size, folder):
     records = programs(size)
-    store = Store(folder / "atlas.sqlite")
-    store.create_schema()
+    store = Database(folder / "atlas.sqlite")
+    store.migrate()
     _, load_seconds = timed(_load, store, records)
     index = SearchIndex(folder)
-    _, index_seconds = timed(index.rebuild, (with_places(r) for r in records), VOCABULARIES, None, size)
+    position = store.outbox.latest()
+    _, index_seconds = timed(index.rebuild, (with_places(r) for r in records), VOCABULARIES, None, size, position)
     _, fts_seconds = timed(_enable_fts, store)
     store.close()
     return {"load": load_seconds, "index": index_seconds, "fts": fts_seconds}
@@ -76,11 +77,11 @@ def build(size, folder):
 
 def _load(store, records):
     with store.write():
-        store.load_many(records)
+        store.catalog.load_many(records)
 
 
 def _enable_fts(store):
-    store.db["programs"].enable_fts(
+    store.connection.db["programs"].enable_fts(
         ["name", "organization", "description", "eligibility"], tokenize="porter", create_triggers=False
     )
 
@@ -146,8 +147,8 @@ def fts_search(db, text, filters):
 
 
 def fts_latencies(folder, mix):
-    store = Store(folder / "atlas.sqlite")
-    db = store.db
+    store = Database(folder / "atlas.sqlite")
+    db = store.connection.db
     for text, filters in mix:
         fts_search(db, text, filters)
     samples = [timed(fts_search, db, text, filters)[1] for text, filters in mix]

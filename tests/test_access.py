@@ -76,7 +76,7 @@ def test_access_matrix(app, client, people, method, path, role, status):
     path = path.format(pending=add_pending(app))
     if role != VISITOR:
         assert sign_in(client, people[role]).status_code == 302
-    data = {"csrf_token": form_token(client)}
+    data = {"csrf_token": form_token(client), "version": "1"}
     if path.startswith("/organizations/") and method == "POST":
         data.update(name="Renamed Organization", version="1", form_complete="1")
     elif path.endswith("/edit") and method == "POST":

@@ -15,6 +15,8 @@ from http.cookiejar import CookieJar
 
 import pytest
 
+from bench.forms import form_fields
+
 from .conftest import PASSWORD, form_token, loaded_version, program_row, sign_in
 
 
@@ -99,7 +101,8 @@ def test_confirming_renews_last_verified(app, client, people, catalogue):
                            last_verified="2020-01-01")])
     assert client.get("/api/programs/own-program").get_json()["stale"] is True
     sign_in(client, people["editor"])
-    client.post("/programs/own-program/confirm", data={"csrf_token": form_token(client)})
+    page = client.get("/programs/own-program").get_data(as_text=True)
+    client.post("/programs/own-program/confirm", data=dict(form_fields(page, "/confirm")))
     program = client.get("/api/programs/own-program").get_json()
     assert program["last_verified"] == dt.date.today().isoformat()
     assert program["verification"] == "confirmed" and program["stale"] is False

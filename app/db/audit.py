@@ -46,11 +46,11 @@ class AuditLog:
         """Entries for one record, newest first, with the person's name when one made them."""
         sql = (
             "SELECT audit_log.*, users.name AS user_name, users.email AS user_email FROM audit_log "
-            "LEFT JOIN users ON users.id = audit_log.user_id WHERE entity = ? AND entity_id = ?"
+            "LEFT JOIN users ON users.id = audit_log.user_id WHERE audit_log.entity = ? AND audit_log.entity_id = ?"
         )
         params = [entity, str(entity_id)]
         if after_version is not None:
-            sql += " AND version > ?"
+            sql += " AND audit_log.version > ?"
             params.append(after_version)
         rows = self.c.query(sql + " ORDER BY audit_log.id DESC", params)
         for row in rows:

@@ -108,12 +108,16 @@ def _save(record, changes, base_version, action):
 @bp.route("/programs/<program_id>/confirm", methods=["POST"])
 @requires(may_edit_program, load=_program)
 def confirm(program, program_id):
-    """The organization confirms the listing is still accurate: verified today."""
+    """The organization confirms the listing is still accurate: verified today.
+
+    The button carries the version the person read, so a listing changed since is not
+    confirmed unseen.
+    """
     record, changes = editing.confirm(program, today())
     try:
-        _save(record, changes, program["version"], "confirm")
+        _save(record, changes, form_version(request.form), "confirm")
     except VersionConflict:
-        flash(_("Someone changed this listing a moment ago. Check it, then confirm again."))
+        flash(_("Someone changed this listing since you opened it. Check it, then confirm again."))
     else:
         flash(_("The listing is confirmed as accurate today."))
     return redirect(url_for("pages.program", program_id=program_id))

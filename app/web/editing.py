@@ -144,7 +144,8 @@ def edit_organization(organization, organization_id):
     require_complete_form(request.form)
     base_version = form_version(request.form)
     typed = request.form.get("name") or ""
-    name, problem = clean_text(" ".join(typed.split()), 200)
+    name, problem = clean_text(typed, 200)
+    name = " ".join(name.split())
     if problem or not name:
         return _organization_page(organization, typed, problem or _("enter the organization's name"), 400)
     db = get_db()

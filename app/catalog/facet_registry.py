@@ -35,7 +35,7 @@ FACETS = (
           vocabulary="streams"),
     Facet("mode", "Delivery", "Delivery mode.", "delivery_mode", vocabulary="delivery_mode"),
     Facet("language", "Language", "Language offered (ISO 639-1).", "languages", vocabulary="languages"),
-    Facet("ward", "Ward", f"City ward number, two digits ({WARDS.span}), of a program site.", "wards",
+    Facet("ward", "Ward", f"City ward number, two digits ({WARDS.span()}), of a program site.", "wards",
           places=WARDS),
     Facet("neighbourhood", "Neighbourhood",
           "Social-development neighbourhood number, three digits, of a program site.", "neighbourhoods",

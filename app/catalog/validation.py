@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..geo.codes import NEIGHBOURHOODS, WARDS
 from .fields import BY_NAME, FIELDS, SITE_FIELDS
 
 # The City of Toronto's extent (from the 25-ward boundary file), with a small margin for
@@ -21,16 +22,16 @@ POSTAL_RE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-
 # link would read as headers (?, &, =) or that could break out of an attribute.
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHONE_RE = re.compile(r"^[0-9+().\-\s]+((ext\.?|x)\s*\d+)?$", re.IGNORECASE)
-WARD_RE = re.compile(r"^ward:(\d{1,2})$")
-NEIGHBOURHOOD_RE = re.compile(r"^neighbourhood:(\d{1,3})$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 LINE_BREAK_RE = re.compile(r"[\r\n]")
 
 INTAKES = ("continuous", "cohort")
 VERIFICATIONS = ("compiled", "confirmed")
 PRECISIONS = ("postal_code", "fsa", "manual")
-WARD_COUNT = 25
-NEIGHBOURHOOD_MAX = 174
+# "ward:5" or "neighbourhood:72" in a service area, padded on import to "ward:05".
+AREA_RES = {
+    places: re.compile(rf"^{places.kind}:(\d{{1,{places.digits}}})$") for places in (WARDS, NEIGHBOURHOODS)
+}
 
 
 class Invalid(ValueError):
@@ -112,9 +113,7 @@ def _check_slug(value, vocabulary):
     slug = value.strip().lower()
     if slug in vocabulary:
         return slug
-    suggestion = vocabulary.closest(value)
-    hint = f'; did you mean "{suggestion}"?' if suggestion else ""
-    return Invalid(f"{_quoted(value)} is not a {vocabulary.noun}{hint}")
+    return Invalid(vocabulary.refusal(value, _quoted(value)))
 
 
 def parse_slugs(value, field, vocabularies):
@@ -147,15 +146,13 @@ def _service_area_code(part):
     part = part.replace(" ", "")
     if part in ("city-wide", "citywide"):
         return "city-wide"
-    ward = WARD_RE.match(part)
-    if ward and 1 <= int(ward.group(1)) <= WARD_COUNT:
-        return f"ward:{int(ward.group(1)):02d}"
-    hood = NEIGHBOURHOOD_RE.match(part)
-    if hood and 1 <= int(hood.group(1)) <= NEIGHBOURHOOD_MAX:
-        return f"neighbourhood:{int(hood.group(1)):03d}"
+    for places, pattern in AREA_RES.items():
+        match = pattern.match(part)
+        if match and places.in_range(int(match.group(1))):
+            return f"{places.kind}:{places.code(int(match.group(1)))}"
     raise Invalid(
-        f"{_quoted(part)} is not a service area: use city-wide, ward:01 to ward:25, "
-        "or neighbourhood:001 to neighbourhood:174"
+        f"{_quoted(part)} is not a service area: use city-wide, {WARDS.span('ward:')}, "
+        f"or {NEIGHBOURHOODS.span('neighbourhood:')}"
     )
 
 

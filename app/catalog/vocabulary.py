@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-# Each vocabulary: the file it lives in, and the noun used in messages about it.
+# Each vocabulary: the file it lives in, and the noun used in messages about it. Funders classify
+# programs without being a search facet; the facets name their vocabulary in facet_registry.
 VOCABULARIES = {
     "sectors": ("sectors.csv", "sector"),
     "populations": ("populations.csv", "population"),
@@ -65,6 +66,16 @@ class Vocabulary:
             return candidates[wanted]
         match = difflib.get_close_matches(wanted, list(candidates), n=1, cutoff=0.6)
         return candidates[match[0]] if match else None
+
+    def refusal(self, value, shown):
+        """Why ``value`` is not a slug of this list, naming the one it most likely meant.
+
+        The importer and the filter parameters both refuse with this, so a steward and an API
+        user get the same "did you mean"; ``shown`` is the value as the caller quotes it.
+        """
+        suggestion = self.closest(value)
+        hint = f'; did you mean "{suggestion}"?' if suggestion else ""
+        return f"{shown} is not a {self.noun}{hint}"
 
 
 def _split(cell):

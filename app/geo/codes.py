@@ -1,9 +1,9 @@
 """How the City numbers its wards and neighbourhoods: the one definition every check reads.
 
 Import validation (``ward:05`` in a service area), the ``ward=`` and ``neighbourhood=`` filters,
-the boundary loader and the API description all take a code's width and range from here, so
-a change of ward model is a one-line change. The 158 neighbourhoods are numbered up to 174:
-those split from older ones took new numbers.
+the boundary loader and the API description take a code's width and range from here rather
+than each writing its own pattern. The 158 neighbourhoods are numbered up to 174: those split
+from older ones took new numbers.
 """
 
 from dataclasses import dataclass
@@ -20,10 +20,9 @@ class PlaceCodes:
     def code(self, number):
         return f"{number:0{self.digits}d}"
 
-    @property
-    def span(self):
-        """'01 to 25': the codes there are, as messages and documentation state them."""
-        return f"{self.code(1)} to {self.code(self.highest)}"
+    def span(self, prefix=""):
+        """'01 to 25' (or 'ward:01 to ward:25'): the codes there are, for messages and documentation."""
+        return f"{prefix}{self.code(1)} to {prefix}{self.code(self.highest)}"
 
     def in_range(self, number):
         return 1 <= number <= self.highest

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .codes import NEIGHBOURHOODS, WARDS
 from .geodata import geo_folder
 
 WARDS_FILE = "toronto-wards-25.geojson"
@@ -96,10 +97,12 @@ def _load(wards_path, hoods_path, *_mtimes):
     import geopandas as gpd
 
     wards = gpd.read_file(wards_path).to_crs("EPSG:4326")
-    wards = wards.assign(code=wards["AREA_SHORT_CODE"].astype(str).str.zfill(2), name=wards["AREA_NAME"])
+    wards = wards.assign(
+        code=wards["AREA_SHORT_CODE"].astype(str).str.zfill(WARDS.digits), name=wards["AREA_NAME"]
+    )
     hoods = gpd.read_file(hoods_path).to_crs("EPSG:4326")
     hoods = hoods.assign(
-        code=hoods["AREA_SHORT_CODE"].astype(int).astype(str).str.zfill(3),
+        code=hoods["AREA_SHORT_CODE"].astype(int).astype(str).str.zfill(NEIGHBOURHOODS.digits),
         name=hoods["AREA_NAME"],
         classification=hoods["CLASSIFICATION_CODE"].where(hoods["CLASSIFICATION_CODE"].isin(list(CLASSIFICATIONS))),
     )

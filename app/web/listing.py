@@ -2,69 +2,61 @@
 
 import math
 
-
-from ..search.schema import FACETS
-from .params import default_sort
+from ..catalog import facet_registry
 from ..search.snippets import plain, snippet
+from .params import default_sort
 
-FACET_TITLES = {
-    "sector": "Industry",
-    "population": "Who it serves",
-    "intervention": "Service",
-    "stage": "Stage of the employment continuum",
-    "stream": "Client stream",
-    "mode": "Delivery",
-    "language": "Language",
-    "ward": "Ward",
-    "neighbourhood": "Neighbourhood",
-}
+# Headings by facet name, for pages that name a filter (the "drop this filter" suggestions).
+FACET_TITLES = {facet.name: facet.title for facet in facet_registry.FACETS}
 SHOWN_BEFORE_MORE = 8
 
 
 def facet_label(facet, slug, vocabularies, place_names=None):
-    vocabulary_name = FACETS[facet][1]
-    if vocabulary_name:
-        return vocabularies[vocabulary_name].label(slug)
+    entry = facet_registry.BY_NAME[facet]
+    if entry.vocabulary:
+        return vocabularies[entry.vocabulary].label(slug)
     name = (place_names or {}).get(facet, {}).get(slug)
-    return f"{int(slug)} {name}" if name else f"{FACET_TITLES[facet]} {int(slug)}"
+    return f"{int(slug)} {name}" if name else f"{entry.title} {int(slug)}"
 
 
 def facet_groups(counts, filters, vocabularies, place_names=None):
     """[{facet, title, options: [{slug, label, count, checked}], more: [...]}] for the sidebar.
 
-    Options are shown when they have programs or are ticked; the stage facet keeps continuum
-    order, the others go by count.
+    Options are shown when they have programs or are ticked; a facet whose vocabulary has an
+    order (the stages of the continuum) keeps it, the others go by count.
     """
     groups = []
-    for facet in FACETS:
-        ticked = filters.get(facet, [])
-        slugs = set(counts.get(facet, {})) | set(ticked)
-        if not slugs:
-            continue
-        options = [
-            {
-                "slug": slug,
-                "label": facet_label(facet, slug, vocabularies, place_names),
-                "count": counts.get(facet, {}).get(slug, 0),
-                "checked": slug in ticked,
-            }
-            for slug in slugs
-        ]
-        options.sort(key=_option_order(facet, vocabularies))
-        groups.append(
-            {
-                "facet": facet,
-                "title": FACET_TITLES[facet],
-                "options": options[:SHOWN_BEFORE_MORE],
-                "more": options[SHOWN_BEFORE_MORE:],
-            }
-        )
+    for facet in facet_registry.FACETS:
+        ticked = filters.get(facet.name, [])
+        options = _options(facet, counts.get(facet.name, {}), ticked, vocabularies, place_names)
+        if options:
+            groups.append(
+                {
+                    "facet": facet.name,
+                    "title": facet.title,
+                    "options": options[:SHOWN_BEFORE_MORE],
+                    "more": options[SHOWN_BEFORE_MORE:],
+                }
+            )
     return groups
 
 
+def _options(facet, counts, ticked, vocabularies, place_names):
+    options = [
+        {
+            "slug": slug,
+            "label": facet_label(facet.name, slug, vocabularies, place_names),
+            "count": counts.get(slug, 0),
+            "checked": slug in ticked,
+        }
+        for slug in set(counts) | set(ticked)
+    ]
+    return sorted(options, key=_option_order(facet, vocabularies))
+
+
 def _option_order(facet, vocabularies):
-    if facet == "stage":
-        order = [term.slug for term in vocabularies["stages"].terms]
+    if facet.vocabulary_order:
+        order = [term.slug for term in vocabularies[facet.vocabulary].terms]
         return lambda option: order.index(option["slug"])
     return lambda option: (-option["checked"], -option["count"], option["label"])
 

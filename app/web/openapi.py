@@ -1,21 +1,9 @@
-"""The OpenAPI 3 description of the JSON API, built from the same vocabulary the API checks."""
+"""The OpenAPI 3 description of the JSON API, built from the same facets and vocabulary the API checks."""
 
+from ..catalog import facet_registry
 from ..search.engine import SORTS
 from ..search.query import MAX_CHARACTERS
-from ..search.schema import FACETS
 from .params import MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
-
-FACET_DESCRIPTIONS = {
-    "sector": "Industry targeted.",
-    "population": "Target participant group.",
-    "intervention": "Nature of the service.",
-    "stage": "Stage of the employment continuum reached by the program's services.",
-    "stream": "Employment Ontario client stream (a, b, c).",
-    "mode": "Delivery mode.",
-    "language": "Language offered (ISO 639-1).",
-    "ward": "City ward number, two digits (01 to 25), of a program site.",
-    "neighbourhood": "Social-development neighbourhood number, three digits, of a program site.",
-}
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -23,15 +11,14 @@ NULLABLE_INTEGER = {"type": ["integer", "null"]}
 
 
 def _facet_parameter(facet, vocabularies):
-    vocabulary_name = FACETS[facet][1]
     items = {"type": "string"}
-    if vocabulary_name:
-        items["enum"] = [term.slug for term in vocabularies[vocabulary_name].terms]
+    if facet.vocabulary:
+        items["enum"] = [term.slug for term in vocabularies[facet.vocabulary].terms]
     return {
-        "name": facet,
+        "name": facet.name,
         "in": "query",
         "required": False,
-        "description": FACET_DESCRIPTIONS[facet] + " Repeat to allow several values (OR); "
+        "description": facet.description + " Repeat to allow several values (OR); "
         "different filters combine with AND.",
         "schema": {"type": "array", "items": items},
         "style": "form",
@@ -127,7 +114,7 @@ def openapi_document(vocabularies):
             "are understood (\"young people\" finds youth programs).",
             "schema": {"type": "string", "maxLength": MAX_CHARACTERS},
         },
-        *[_facet_parameter(facet, vocabularies) for facet in FACETS],
+        *[_facet_parameter(facet, vocabularies) for facet in facet_registry.FACETS],
         {
             "name": "sort",
             "in": "query",

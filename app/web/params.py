@@ -3,18 +3,17 @@
 import datetime as dt
 import re
 
+from ..catalog import facet_registry
 from ..catalog.validation import Invalid, inside_toronto, normalise_postal_code
 from ..geo.postcodes import locate
 from ..search.engine import SORTS, SearchRequest
 from ..search.query import QueryError, parse
-from ..search.schema import FACETS
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_OPEN_WITHIN_DAYS = 366
 MAX_RADIUS_KM = 100
 LAT_LON_RE = re.compile(r"-?[0-9]{1,3}(\.[0-9]+)?\s*,\s*-?[0-9]{1,3}(\.[0-9]+)?")
-PLACE_CODES = {"ward": re.compile(r"(0[1-9]|1[0-9]|2[0-5])"), "neighbourhood": re.compile(r"[0-9]{3}")}
 DIGITS_RE = re.compile(r"[0-9]{1,9}")
 
 
@@ -53,19 +52,21 @@ def parse_sort(value, has_text, near=None):
 def parse_filters(args, vocabularies):
     """{facet: [slugs]} from repeated parameters, each value checked against its vocabulary."""
     filters = {}
-    for facet, (_, vocabulary_name) in FACETS.items():
-        for value in args.getlist(facet):
-            if vocabulary_name is not None:
-                vocabulary = vocabularies[vocabulary_name]
-                if value not in vocabulary:
-                    suggestion = vocabulary.closest(value)
-                    hint = f'; did you mean "{suggestion}"?' if suggestion else ""
-                    raise BadParameter(facet, f'"{value[:40]}" is not a {vocabulary.noun}{hint}')
-            elif not PLACE_CODES[facet].fullmatch(value):
-                raise BadParameter(facet, f'"{value[:20]}" is not a {facet} number')
-            if value not in filters.setdefault(facet, []):
-                filters[facet].append(value)
+    for facet in facet_registry.FACETS:
+        for value in args.getlist(facet.name):
+            _check_filter(facet, value, vocabularies)
+            if value not in filters.setdefault(facet.name, []):
+                filters[facet.name].append(value)
     return filters
+
+
+def _check_filter(facet, value, vocabularies):
+    if facet.vocabulary is not None:
+        vocabulary = vocabularies[facet.vocabulary]
+        if value not in vocabulary:
+            raise BadParameter(facet.name, vocabulary.refusal(value, f'"{value[:40]}"'))
+    elif not facet.places.is_code(value):
+        raise BadParameter(facet.name, f'"{value[:20]}" is not a {facet.name} number')
 
 
 def parse_search(args, vocabularies, per_page, allow_per_page=False):

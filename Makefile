@@ -1,4 +1,5 @@
-# `make run` serves the site with the bundled Toronto data; `make test` runs every test.
+# `make run` serves the site with the bundled Toronto data (gunicorn, WORKERS workers); `make test`
+# runs every test; `make dev` serves it with Flask's development server instead.
 # Both set up .venv themselves and can be run again at any time.
 
 PYTHON ?= python3
@@ -8,15 +9,20 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
+WORKERS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GEO_MIRROR := $(wildcard ../shared/geo)
 ifneq ($(GEO_MIRROR),)
 export ATLAS_GEO_MIRROR ?= $(abspath $(GEO_MIRROR))
 endif
 
-.PHONY: run test setup browser db bench clean
+.PHONY: run dev test setup browser db bench clean
 
+# gunicorn.conf.py reads HOST, PORT and WORKERS, and does the start-up work once before forking.
 run: db
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+dev: db
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 test: setup browser
@@ -30,9 +36,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Boundaries first (from the offline mirror when there is one), so sites get their wards; the
-# site still works without them.
+# The schema, then the boundaries (from the offline mirror when there is one), so sites get their
+# wards; the site still works without them.
 db: setup
+	$(BIN)/flask --app app migrate
 	-$(BIN)/flask --app app fetch-geodata --if-missing
 	$(BIN)/flask --app app init-db
 
@@ -45,6 +52,7 @@ bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/maps.py
+	$(BIN)/python bench/integrity.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import Babel
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import settings, startup
+from . import log, settings, startup
 from .catalog.vocabulary import load_all
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
@@ -35,22 +36,29 @@ def create_app(test_config=None, *, prepare=True):
     app.config["DATABASE"] = os.path.join(app.instance_path, "atlas.sqlite")
     app.extensions["atlas.vocabularies"] = load_all(Path(config["ATLAS_DATA_PATH"]) / "vocabulary")
     babel.init_app(app, default_translation_directories=str(settings.PROJECT_ROOT / "translations"))
+    log.configure(app)
     if prepare:
         startup.prepare(app)
     else:
         startup.check(app)
 
     from . import cli
-    from .web import accounts, admin, api, auth, editing, errors, maps, pages, security
+    from .web import (accounts, admin, api, auth, body_limit, editing, errors, health, maps, pages, security,
+                      static_assets)
 
-    for blueprint in (pages.bp, maps.bp, accounts.bp, admin.bp, editing.bp):
+    for blueprint in (pages.bp, maps.bp, accounts.bp, admin.bp, editing.bp, health.bp):
         app.register_blueprint(blueprint)
+    # Before auth: the size check must precede the CSRF check's reading of the form, and static
+    # files' cache headers must replace the no-store that auth gives signed-in responses.
+    body_limit.register(app)
+    static_assets.register(app)
     auth.register(app)
     app.register_blueprint(api.bp)
     errors.register(app)
     security.register(app)
     cli.register(app)
     app.teardown_appcontext(_close_database)
+    _behind_proxies(app)
     return app
 
 
@@ -71,6 +79,14 @@ def _shared_secret(instance_path):
         finally:
             temporary.unlink()
     return path.read_text().strip()
+
+
+def _behind_proxies(app):
+    """Believe the X-Forwarded-* headers of the trusted proxies in front, and no others: behind
+    a proxy every client would otherwise share its address (and its sign-in limit)."""
+    proxies = app.config["ATLAS_TRUSTED_PROXIES"]
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def _close_database(exception=None):

@@ -17,6 +17,7 @@ from .catalog import export
 from .catalog.csvfile import write_csv
 from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
 from .catalog.importer import EXIT_UNUSABLE, import_programs
+from .catalog.validation import clean_text
 from .geo import geodata, places
 from .db import open_database
 from .db.audit import process_actor
@@ -212,6 +213,10 @@ def place_all_sites(db):
 @with_appcontext
 def create_user(email, name, role, organization_id, password):
     """Create an active account, an administrator by default, from the command line."""
+    name, name_problem = clean_text(name, 200)
+    if name_problem or not name:
+        click.echo(f"The name {name_problem or 'is empty'}.", err=True)
+        sys.exit(1)
     reason = passwords.problem(password, email)
     if reason:
         click.echo(f"Password refused: {reason}.", err=True)

@@ -113,6 +113,26 @@ SETTINGS = (
         "Programs shown on one page of the list.",
         int,
     ),
+    Setting(
+        "ATLAS_LOG_LEVEL",
+        "INFO",
+        "Least severe log messages written (DEBUG, INFO, WARNING, ERROR); INFO includes one line "
+        "per request.",
+    ),
+    Setting(
+        "ATLAS_TRUSTED_PROXIES",
+        0,
+        "Reverse proxies in front of the app whose X-Forwarded-For, -Proto and -Host headers are "
+        "believed; 0 believes none. Sign-in limits per address need the client's own address.",
+        int,
+    ),
+    Setting(
+        "ATLAS_INDEX_CHECK_SECONDS",
+        10,
+        "How often each server worker applies database changes the search index has missed "
+        "(and rebuilds a missing index); 0 turns the check off.",
+        float,
+    ),
 )
 
 

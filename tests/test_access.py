@@ -30,6 +30,7 @@ MATRIX = [
     ("GET", "/api/programs", OK_FOR_ALL),
     ("GET", "/api/programs/own-program", OK_FOR_ALL),
     ("GET", "/api/openapi.json", OK_FOR_ALL),
+    ("GET", "/healthz", OK_FOR_ALL),
     ("GET", "/login", OK_FOR_ALL),
     ("GET", "/signup", OK_FOR_ALL),
     ("GET", "/reset", OK_FOR_ALL),

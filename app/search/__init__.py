@@ -146,6 +146,14 @@ def after_commit(app, db):
         log.warning("The search index was busy; the change will be indexed by the next catch-up.")
 
 
+def prune(app, db):
+    """Forget outbox rows the index applied long ago, so the outbox stays small."""
+    applied = search_index(app).index.applied()
+    if applied:
+        with db.write():
+            db.outbox.prune(applied)
+
+
 def lag(app, db):
     """Programs changed in the database that the index has not applied yet."""
     return db.outbox.count_after(search_index(app).index.applied() or 0)

@@ -14,6 +14,7 @@ import fcntl
 import gc
 import os
 import shutil
+import threading
 import time
 import warnings
 from collections import Counter
@@ -53,6 +54,7 @@ class SearchIndex:
         self.link = self.folder / LINK_NAME
         self._index = None
         self._target = None
+        self._lock = threading.Lock()  # request threads and the index watcher share this handle
 
     def target(self):
         try:
@@ -66,13 +68,18 @@ class SearchIndex:
 
     def open(self):
         """The current Whoosh index, reopened if a rebuild replaced it."""
-        target = self.target()
-        if target is None:
-            raise FileNotFoundError(f"no search index in {self.folder}")
-        if self._index is None or target != self._target:
-            self._index = whoosh_index.open_dir(self.folder / target)
-            self._target = target
-        return self._index
+        return self._current()[0]
+
+    def _current(self):
+        """(index, its directory), read together so a swap in between cannot mix them."""
+        with self._lock:
+            target = self.target()
+            if target is None:
+                raise FileNotFoundError(f"no search index in {self.folder}")
+            if self._index is None or target != self._target:
+                self._index = whoosh_index.open_dir(self.folder / target)
+                self._target = target
+            return self._index, self.folder / target
 
     def usable(self):
         """True when the index can be opened and searched, and knows what it has applied."""
@@ -176,8 +183,8 @@ class SearchIndex:
         index. Raises whoosh's LockError when the lock stays busy for ``timeout`` seconds.
         Returns the number of programs applied.
         """
-        writer = self.open().writer(timeout=timeout)
-        directory = self.folder / self._target
+        current, directory = self._current()
+        writer = current.writer(timeout=timeout)
         try:
             applied = self.applied(directory) or 0
             programs, removed, position = load(applied)

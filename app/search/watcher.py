@@ -1,0 +1,68 @@
+"""A server worker's periodic index check: apply what the index missed, rebuild it if lost.
+
+Every save brings the index up to date itself, but a save that found the index busy, a command
+run in another process or a crash half-way leaves committed changes in the outbox. Each worker
+runs this check in a daemon thread (started by ``wsgi.py`` after the fork: threads do not
+survive one), so such changes reach searches within seconds without anybody running a command.
+It never stops on an error: it logs it and tries again next round.
+"""
+
+import logging
+import threading
+
+from whoosh.index import LockError
+
+from .. import search
+from ..db import open_database
+
+CATCH_UP_TIMEOUT_SECONDS = 5  # a busy index is left to the next round rather than waited for
+log = logging.getLogger(__name__)
+
+
+class Watcher:
+    def __init__(self, app, interval):
+        self.app = app
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="atlas-index-watcher", daemon=True)
+
+    def _run(self):
+        while not self.stopped.is_set():
+            self.check()
+            self.stopped.wait(self.interval)
+
+    def check(self):
+        """One round: returns the number of programs applied (0 on an error, which is logged)."""
+        try:
+            with self.app.app_context(), open_database(self.app.config) as db:
+                if search.ensure(self.app, db):
+                    log.warning("The search index was missing or unreadable; it has been rebuilt.")
+                applied = search.catch_up(self.app, db, timeout=CATCH_UP_TIMEOUT_SECONDS)
+                search.prune(self.app, db)
+        except LockError:
+            log.info("The search index was busy; its pending changes wait for the next check.")
+            return 0
+        except Exception:
+            log.exception("The index check failed; trying again in %s seconds.", self.interval)
+            return 0
+        if applied:
+            log.info("Applied %d changed program(s) the search index had missed.", applied)
+        return applied
+
+    def stop(self, timeout=10):
+        """Ask the thread to finish after its current round, and wait for it."""
+        self.stopped.set()
+        self.thread.join(timeout)
+
+
+def start(app, interval=None):
+    """Start checking every ``interval`` seconds (the setting by default), the first at once.
+
+    Returns the Watcher (``stop()`` ends it), or None when the setting is 0.
+    """
+    interval = app.config["ATLAS_INDEX_CHECK_SECONDS"] if interval is None else interval
+    if not interval or interval <= 0:
+        return None
+    watcher = Watcher(app, interval)
+    watcher.thread.start()
+    return watcher

@@ -76,7 +76,7 @@ def test_when_both_changed_the_same_field_the_form_says_so(app, client, people):
     refused = save(b, with_value(b_form, "seats", "30"))
     assert refused.status_code == 409
     page = html.unescape(refused.get_data(as_text=True))
-    assert "You both changed:" in page and "<strong>Seats</strong>" in page
+    assert "You both changed Seats: your value is the one in the form." in page
     assert value_of(form_fields(refused.get_data(as_text=True), EDIT), "seats") == "30"
     assert program(app)["seats"] == 25
 

@@ -6,6 +6,9 @@ of everything they did not touch, and lists what changed meanwhile: nothing is o
 silently. Every save writes only what changed, with its audit entry, in one transaction.
 """
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -24,6 +27,7 @@ from .context import get_db, today, vocabularies
 from .forms import form_version, require_complete_form
 
 bp = Blueprint("editing", __name__)
+TORONTO = ZoneInfo("America/Toronto")
 
 
 def _program(program_id):
@@ -71,8 +75,21 @@ def _conflict_page(program, fields, typed, base_version):
     current = listing_changes.as_text(program)
     base = listing_changes.values_at(current, entries)
     values, collisions = listing_changes.review(base, current, typed, [*fields, listing_changes.FURTHER_SITES])
-    conflict = {"entries": entries, "collisions": collisions}
+    labels = _labels()
+    conflict = {"entries": entries, "collisions": ", ".join(labels.get(name, name) for name in collisions)}
     return _edit_page(program, fields, values, conflict=conflict, status=409)
+
+
+@bp.app_template_filter("local_time")
+def local_time(stamp):
+    """An audit timestamp (UTC, ISO) as people in Toronto read it: "30 Nov 2026, 13:54"."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(TORONTO).strftime("%-d %b %Y, %H:%M")
 
 
 def _labels():

@@ -7,6 +7,7 @@ acknowledged edit survived or was superseded by a later acknowledged edit of the
 and that the audit log holds exactly the acknowledged edits.
 """
 
+import http.client
 import http.cookiejar
 import random
 import time
@@ -44,12 +45,15 @@ class Browser:
             return response.read().decode()
 
     def post(self, path, fields):
+        """The response's status; None when the connection broke (a killed worker, say)."""
         data = urllib.parse.urlencode(fields).encode()
         try:
             with self.opener.open(self.base + path, data=data, timeout=60) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
+        except (OSError, http.client.HTTPException):
+            return None
 
     def sign_in(self, email, password):
         fields = form_fields(self.get("/login"), "/login")
@@ -66,10 +70,14 @@ def edit_loop(base, email, password, listings, seconds, seed, outcome):
     while time.monotonic() < deadline:
         listing, name = rng.choice(listings), rng.choice(FIELDS)
         path = f"/programs/{listing}/edit"
-        fields = form_fields(browser.get(path), path)
+        try:
+            fields = form_fields(browser.get(path), path)
+        except (OSError, http.client.HTTPException):
+            outcome.failed.append((listing, name, "no answer"))
+            continue
         time.sleep(rng.uniform(0, 0.05))
         n += 1
-        value = str(seed * 10000 + n) if name == "seats" else f"{email} edit {n}"
+        value = str(seed * 10000 + n) if name == "seats" else f"{email} edit {n}"  # seats: at most 100,000
         status = browser.post(path, with_value(fields, name, value))
         if status == 302:
             outcome.acknowledged.append((listing, name, value))

@@ -82,7 +82,7 @@ def lost_edits(root, seconds, rounds, editors=4, listings=7):
     outcome = Outcome()
     with serve(app.instance_path, workers=WORKERS) as base:
         for round_ in range(rounds):
-            threads = [threading.Thread(target=edit_loop, args=(base, e, PASSWORD, chosen, seconds, round_ * 10 + n, outcome))
+            threads = [threading.Thread(target=edit_loop, args=(base, e, PASSWORD, chosen, seconds, round_ * editors + n, outcome))
                        for n, e in enumerate(emails)]
             for thread in threads:
                 thread.start()

@@ -35,7 +35,8 @@ def create_app(test_config=None, *, prepare=True):
     app.config["SECRET_KEY"] = config["ATLAS_SECRET_KEY"] or _shared_secret(app.instance_path)
     app.config["DATABASE"] = os.path.join(app.instance_path, "atlas.sqlite")
     app.extensions["atlas.vocabularies"] = load_all(Path(config["ATLAS_DATA_PATH"]) / "vocabulary")
-    babel.init_app(app, default_translation_directories=str(settings.PROJECT_ROOT / "translations"))
+    babel.init_app(app, default_translation_directories=str(settings.PROJECT_ROOT / "translations"),
+                   default_timezone="America/Toronto")
     log.configure(app)
     if prepare:
         startup.prepare(app)
@@ -82,11 +83,13 @@ def _shared_secret(instance_path):
 
 
 def _behind_proxies(app):
-    """Believe the X-Forwarded-* headers of the trusted proxies in front, and no others: behind
-    a proxy every client would otherwise share its address (and its sign-in limit)."""
+    """Believe the client address and scheme the trusted proxies in front report, and nothing
+    else: behind a proxy every client would otherwise share its address (and its sign-in
+    limit). The host is never taken from a header: a client could set it, and links in
+    password-reset emails would then point elsewhere (ATLAS_BASE_URL names the site instead)."""
     proxies = app.config["ATLAS_TRUSTED_PROXIES"]
     if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _close_database(exception=None):

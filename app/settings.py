@@ -91,9 +91,17 @@ SETTINGS = (
     Setting(
         "ATLAS_SMTP_HOST",
         "",
-        "Mail server for password-reset messages; when empty, reset links are written to the log.",
+        "Mail server for password-reset messages; when empty, no email is sent and an administrator "
+        "makes reset links.",
     ),
     Setting("ATLAS_SMTP_PORT", 25, "Mail server port.", int),
+    Setting(
+        "ATLAS_BASE_URL",
+        "",
+        "The site's public address (https://atlas.example.org), used in password-reset links sent "
+        "by email or printed by reset-link; when empty, links use the address the request came to "
+        "(and reset-link prints http://127.0.0.1:5000).",
+    ),
     Setting("ATLAS_MAIL_FROM", "atlas@localhost", "Sender address of password-reset messages."),
     Setting(
         "ATLAS_LOGIN_LIMIT_ACCOUNT",

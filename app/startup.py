@@ -33,7 +33,7 @@ def prepare(app):
         _refuse_newer(db)
         db.migrate()
         search.ensure(app, db)
-        search.catch_up(app, db)
+        search.after_commit(app, db, timeout=search.WRITE_TIMEOUT_SECONDS)
 
 
 def check(app):

@@ -29,7 +29,7 @@ def test_sign_up_for_a_new_organization_then_approval_then_sign_in(client, peopl
     page = client.get("/admin/").get_data(as_text=True)
     assert "ada@new.example.org" in page and "New Futures Collective (new)" in page
     user_id = re.search(r'/admin/users/(\d+)/approve', page).group(1)
-    client.post(f"/admin/users/{user_id}/approve", data={"role": "editor", "csrf_token": form_token(client)})
+    client.post(f"/admin/users/{user_id}/approve", data={"role": "editor", "version": "1", "csrf_token": form_token(client)})
     client.post("/logout", data={"csrf_token": form_token(client)})
     assert sign_in(client, "ada@new.example.org").status_code == 302
     assert client.get("/organizations/new-futures-collective").status_code == 200

@@ -129,3 +129,37 @@ def test_renaming_an_organization_from_a_stale_form_is_refused(app, client, peop
     assert "Own Org North" in html.unescape(refused.get_data(as_text=True))
     with Database(app.config["DATABASE"]) as db:
         assert db.catalog.get_organization("own-org")["name"] == "Own Org North"
+
+
+def as_browser_sends(fields):
+    """Browsers send a text area's line breaks as CRLF."""
+    return [(name, value.replace("\n", "\r\n")) for name, value in fields]
+
+
+def test_a_stale_form_keeps_sites_someone_else_added(app, client, people):
+    b = app.test_client()
+    sign_in(client, people["editor"])
+    sign_in(b, people["admin"])
+    two = "5100 Yonge St | M2N 5V7\n789 Yonge St | M4W 2G8"
+    assert save(client, as_browser_sends(with_value(load(client), "further_sites", two))).status_code == 302
+    a_form, b_form = load(client), load(b)
+    three = two + "\n100 Queen St W | M5H 2N2"
+    assert save(b, as_browser_sends(with_value(b_form, "further_sites", three))).status_code == 302
+    refused = save(client, as_browser_sends(with_value(a_form, "fee", "$10 materials fee")))
+    assert refused.status_code == 409
+    assert "You both changed" not in refused.get_data(as_text=True)  # only the fee was A's
+    review = form_fields(refused.get_data(as_text=True), EDIT)
+    assert save(client, as_browser_sends(review)).status_code == 302
+    saved = program(app)
+    assert saved["fee"] == "$10 materials fee" and len(saved["sites"]) == 4
+
+
+def test_saving_an_untouched_multi_line_description_records_nothing(app, client, people, catalogue):
+    from .conftest import program_row
+
+    catalogue([program_row(id="own-program", name="Own Program", organization="Own Org", organization_id="own-org",
+                           description="First line.\nSecond line.")])
+    sign_in(client, people["editor"])
+    assert save(client, as_browser_sends(load(client))).status_code == 302
+    with Database(app.config["DATABASE"]) as db:
+        assert [e["action"] for e in db.audit.history("program", "own-program")] == ["import", "import"]

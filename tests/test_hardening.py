@@ -40,7 +40,7 @@ def test_sign_up_refuses_control_characters_and_names_the_field(client, people):
     data = {"name": "Eve\x1b]0;pwned\x07", "email": "eve@example.org", "password": PASSWORD,
             "organization_id": "own-org", "csrf_token": form_token(client)}
     response = client.post("/signup", data=data)
-    assert response.status_code == 400 and "your name contains control characters" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "write your name on one line, without control characters" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("email", ["x?bcc=victim@example.org", "a&b=c@example.org", "x%0abcc@example.org"])
@@ -59,7 +59,7 @@ def test_exporting_then_importing_the_bundled_data_changes_nothing(bundled, tmp_
 
 
 def test_a_phone_with_a_plus_and_a_leading_dash_survive_the_round_trip(runner, catalogue, tmp_path):
-    catalogue([program_row(eligibility="-- youth aged 18 to 29", phone="+1 416 555 0100")])
+    catalogue([program_row(eligibility="-- youth aged 18 to 29", phone="+1 416 555 0100", fee="'=free, as quoted")])
     out = tmp_path / "export.csv"
     runner.invoke(args=["export-programs", "--output", str(out)])
     assert "'+1 416" in out.read_text() and "'-- youth" in out.read_text()  # still safe in a spreadsheet
@@ -91,8 +91,8 @@ def test_the_only_administrator_cannot_demote_or_disable_themselves(app, client,
     sign_in(client, people["admin"])
     with Database(app.config["DATABASE"]) as db:
         me = db.accounts.find_user(people["admin"])["id"]
-    demote = client.post(f"/admin/users/{me}/approve", data={"role": "member", "csrf_token": form_token(client)})
-    disable = client.post(f"/admin/users/{me}/disable", data={"csrf_token": form_token(client)})
+    demote = client.post(f"/admin/users/{me}/approve", data={"role": "member", "version": "1", "csrf_token": form_token(client)})
+    disable = client.post(f"/admin/users/{me}/disable", data={"version": "1", "csrf_token": form_token(client)})
     assert demote.status_code == 409 and disable.status_code == 409
     assert "ask another administrator" in demote.get_data(as_text=True)
     with Database(app.config["DATABASE"]) as db:
@@ -103,10 +103,27 @@ def test_account_changes_are_in_the_audit_log(app, client, people):
     sign_in(client, people["admin"])
     with Database(app.config["DATABASE"]) as db:
         member = db.accounts.find_user(people["member"])["id"]
-    client.post(f"/admin/users/{member}/approve", data={"role": "editor", "csrf_token": form_token(client)})
+    client.post(f"/admin/users/{member}/disable", data={"version": "1", "csrf_token": form_token(client)})
     with Database(app.config["DATABASE"]) as db:
         (entry,) = db.audit.history("user", member)
-        assert entry["changes"] == {"role": ["member", "editor"]} and entry["user_name"] == "Own admin"
+        assert entry["changes"] == {"status": ["active", "disabled"]} and entry["user_name"] == "Own admin"
+        assert entry["version"] == 2
+
+
+def test_a_stale_approval_cannot_undo_a_disable(app, client, people):
+    """Two administrators: B approves and then disables; A's older page still offers "Approve"."""
+    sign_in(client, people["admin"])
+    with Database(app.config["DATABASE"]) as db, db.write():
+        pending = db.accounts.add_user({"email": "p@example.org", "name": "P", "password_hash": "x", "role": "member",
+                                        "organization_id": "own-org", "status": "pending"})
+    seen = form_fields(client.get("/admin/").get_data(as_text=True), f"/admin/users/{pending}/approve")
+    first = client.post(f"/admin/users/{pending}/approve", data=MultiDict(seen))
+    assert first.status_code == 302
+    client.post(f"/admin/users/{pending}/disable", data={"version": "2", "csrf_token": form_token(client)})
+    again = client.post(f"/admin/users/{pending}/approve", data=MultiDict(with_value(seen, "role", "editor")))
+    assert again.status_code == 409 and "Someone changed this account" in again.get_data(as_text=True)
+    with Database(app.config["DATABASE"]) as db:
+        assert db.accounts.get_user(pending)["status"] == "disabled"
 
 
 def test_the_audit_log_cannot_be_rewritten(app, catalogue):
@@ -159,3 +176,39 @@ def test_an_email_on_a_listing_is_a_plain_mailto(client, catalogue):
     catalogue([program_row(email="intake+youth@example.org")])
     page = client.get("/programs/test-youth-tech").get_data(as_text=True)
     assert re.search(r'href="mailto:intake\+youth@example\.org"', page)
+
+
+def test_the_csrf_token_is_masked_afresh_on_every_page_and_still_accepted(client, people):
+    def token():
+        return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+
+    tokens = {token() for _ in range(3)}
+    assert len(tokens) == 3  # nothing constant for a compression side channel to guess
+    forged = client.post("/login", data={"email": people["member"], "password": PASSWORD, "csrf_token": "A" * 86})
+    assert forged.status_code == 400
+    good = client.post("/login", data={"email": people["member"], "password": PASSWORD, "csrf_token": tokens.pop()})
+    assert good.status_code == 302
+
+
+def test_a_save_while_an_import_holds_the_database_is_a_polite_503(app, client, people):
+    app.config["ATLAS_BUSY_TIMEOUT_MS"] = 200
+    sign_in(client, people["editor"])
+    fields = form_fields(client.get("/programs/own-program/edit").get_data(as_text=True), "/edit")
+    importer = Database(app.config["DATABASE"])
+    importer.connection.execute("BEGIN IMMEDIATE")  # a long import is writing
+    try:
+        response = client.post("/programs/own-program/edit", data=MultiDict(with_value(fields, "fee", "$5")))
+    finally:
+        importer.connection.execute("ROLLBACK")
+        importer.close()
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "busy saving a large change" in response.get_data(as_text=True)
+
+
+def test_static_files_never_carry_a_session_cookie(client, people):
+    sign_in(client, people["editor"])
+    page = client.get("/programs").get_data(as_text=True)
+    stylesheet = re.search(r'href="(/static/css/atlas\.css\?v=[0-9a-f]+)"', page).group(1)
+    with client.get(stylesheet) as response:
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers
+        assert "immutable" in response.headers["Cache-Control"]

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
@@ -140,3 +141,22 @@ def test_killing_imports_at_random_points_heals_without_any_command(tmp_path):
     restarted = create_app({"ATLAS_INSTANCE_PATH": str(instance)})
     assert differences(restarted).clean
     assert time.monotonic() - started < 60
+
+
+def test_a_backup_restored_in_place_gets_a_fresh_index(app, catalogue, runner, write_csv, tmp_path):
+    import shutil
+
+    catalogue([program_row(name="Zebra Pathways")])
+    backup = tmp_path / "backup.sqlite"
+    runner.invoke(args=["backup", str(backup)])
+    for name in ("Zebra Two", "Zebra Three", "Zebra Four"):
+        runner.invoke(args=["import-programs", str(write_csv([program_row(name=name)]))])
+    for suffix in ("", "-wal", "-shm"):
+        Path(app.config["DATABASE"] + suffix).unlink(missing_ok=True)
+    shutil.copy(backup, app.config["DATABASE"])  # the operator restores last night's copy
+    restarted = create_app({"ATLAS_INSTANCE_PATH": app.instance_path})
+    restarted.test_cli_runner().invoke(args=["import-programs", str(write_csv([program_row(name="Giraffe Works")]))])
+    client = restarted.test_client()
+    assert client.get("/api/programs?q=giraffe").get_json()["total"] == 1
+    assert client.get("/api/programs?q=four").get_json()["total"] == 0
+    assert differences(restarted).clean

@@ -3,6 +3,8 @@
 Every rule needs an active account; an organization's editors act only on that organization.
 """
 
+from flask_babel import lazy_gettext as _
+
 ROLES = ("member", "editor", "convenor", "admin")
 # Fields only an administrator may change on a listing: who owns it and how it was verified.
 OWNERSHIP_FIELDS = ("id", "organization", "organization_id", "verification", "last_verified")
@@ -64,10 +66,10 @@ def account_change_problem(actor, account, role, status, active_admins):
     left to approve accounts.
     """
     if not is_admin(actor):
-        return "only an administrator may change accounts"
+        return _("Only an administrator may change accounts.")
     removes_admin = is_admin(account) and (role != "admin" or status != "active")
     if account["id"] == actor["id"] and (role != account["role"] or status != account["status"]):
-        return "you cannot change your own role or disable yourself; ask another administrator"
+        return _("You cannot change your own role or disable yourself; ask another administrator.")
     if removes_admin and active_admins <= 1:
-        return "this is the only active administrator; make another administrator first"
+        return _("This is the only active administrator; make another administrator first.")
     return None

@@ -7,6 +7,7 @@ order, a file in any order), so re-saving a listing unchanged records nothing.
 
 from .export import program_rows
 from .fields import BY_NAME, FIELD_NAMES
+from .validation import one_line_ending
 
 UNORDERED_KINDS = ("slugs", "list", "service_area")
 FURTHER_SITES = "further_sites"
@@ -28,7 +29,7 @@ def same(name, old, new):
     field = BY_NAME.get(name)
     if field is not None and field.kind in UNORDERED_KINDS:
         return set(_parts(old)) == set(_parts(new))
-    return (old or "") == (new or "")
+    return one_line_ending(old or "").strip() == one_line_ending(new or "").strip()
 
 
 def _parts(text):

@@ -148,7 +148,11 @@ def neutralise(value):
     Plain numbers such as a longitude of -79.38 are left alone: a spreadsheet reads them as
     numbers, not formulas.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not NUMBER_RE.match(value):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES) and not NUMBER_RE.match(value):
+        return "'" + value
+    if restore(value) != value:  # a value that already looks neutralised keeps its own quote
         return "'" + value
     return value
 

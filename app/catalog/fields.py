@@ -15,6 +15,7 @@ class Field:
     required: bool = False
     vocabulary: str | None = None
     max_length: int = 500
+    multiline: bool = False  # only these may hold line breaks
 
 
 FIELDS = (
@@ -22,7 +23,7 @@ FIELDS = (
     Field("name", "Program", "text", required=True, max_length=200),
     Field("organization", "Organization", "text", required=True, max_length=200),
     Field("organization_id", "Organization id", "id", max_length=100),
-    Field("description", "What it offers", "text", max_length=5000),
+    Field("description", "What it offers", "text", max_length=5000, multiline=True),
     Field("sectors", "Sectors", "slugs", required=True, vocabulary="sectors"),
     Field("occupations", "Occupations", "list"),
     Field("populations", "Who it serves", "slugs", vocabulary="populations"),
@@ -38,7 +39,7 @@ FIELDS = (
     Field("languages", "Languages", "slugs", vocabulary="languages"),
     Field("age_min", "Minimum age", "age", max_length=12),
     Field("age_max", "Maximum age", "age", max_length=12),
-    Field("eligibility", "Eligibility", "text", max_length=2000),
+    Field("eligibility", "Eligibility", "text", max_length=2000, multiline=True),
     Field("fee", "Fee", "text", max_length=200),
     Field("intake", "Intake", "intake", max_length=20),
     Field("next_intake_date", "Next intake", "date", max_length=20),

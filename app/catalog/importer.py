@@ -184,6 +184,7 @@ def _apply(report, db, records, extra_sites, replace_sites, place):
                 changes = created(record) if current is None else diff(as_text(current), as_text(record))
                 entries.append({"actor": actor, "action": "import", "entity": "program",
                                 "entity_id": program_id, "changes": changes, "version": version})
+                db.rename_organization(record["organization_id"], record["organization"], actor)
         if entries:
             db.audit.record_many(entries)
 

@@ -23,7 +23,7 @@ POSTAL_RE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHONE_RE = re.compile(r"^[0-9+().\-\s]+((ext\.?|x)\s*\d+)?$", re.IGNORECASE)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-LINE_BREAK_RE = re.compile(r"[\r\n]")
+SINGLE_LINE_RE = re.compile(r"[\r\n\t]")
 
 INTAKES = ("continuous", "cohort")
 VERIFICATIONS = ("compiled", "confirmed")
@@ -53,8 +53,8 @@ def clean_text(value, max_length, multiline=False):
     Control characters (NUL, terminal escapes) are refused rather than stripped, so what is
     saved is exactly what was typed, and an export of it imports again.
     """
-    value = (value or "").strip()
-    if CONTROL_RE.search(value) or (not multiline and LINE_BREAK_RE.search(value)):
+    value = one_line_ending(value or "").strip()
+    if CONTROL_RE.search(value) or (not multiline and SINGLE_LINE_RE.search(value)):
         return value, "contains control characters"
     if len(value) > max_length:
         return value, f"is {len(value):,} characters long; the limit is {max_length:,}"
@@ -264,15 +264,23 @@ PARSERS = {
 VOCABULARY_PARSERS = {"slugs": parse_slugs, "slug": parse_slug}
 
 
+def one_line_ending(text):
+    """Line breaks as "\n" whatever sent them: browsers send "\r\n" from a text area, so
+    without this an unchanged description would differ from the stored one."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse_cell(field, raw, vocabularies):
     """Clean one cell. Empty cells become None (or [] for lists)."""
-    value = (raw or "").strip()
+    value = one_line_ending(raw or "").strip()
     if "\x00" in value:
         raise Invalid("contains a NUL byte")
     if len(value) > field.max_length:
         raise Invalid(f"is {len(value):,} characters long; the limit is {field.max_length:,}")
     if CONTROL_RE.search(value):
         raise Invalid("contains control characters")
+    if not field.multiline and SINGLE_LINE_RE.search(value):
+        raise Invalid("must be on one line (it contains a line break or a tab)")
     if not value:
         return [] if field.kind in ("slugs", "list", "service_area") else None
     if field.kind in VOCABULARY_PARSERS:

@@ -42,6 +42,19 @@ class Database:
     def check_schema(self):
         migrations.check(self.connection.db)
 
+    def rename_organization(self, organization_id, name, actor, expected_version=None):
+        """Rename an organization on itself and all its listings, each change in the audit log.
+
+        Call inside ``write()``. Does nothing when the name is already this one.
+        """
+        current = self.catalog.get_organization(organization_id)
+        if current is None or current["name"] == name:
+            return
+        version, renamed = self.catalog.rename_organization(organization_id, name, expected_version)
+        self.audit.record(actor, "rename", "organization", organization_id, {"name": [current["name"], name]}, version)
+        for program_id, old, program_version in renamed:
+            self.audit.record(actor, "rename", "program", program_id, {"organization": [old, name]}, program_version)
+
     def backup(self, destination):
         self.connection.backup(destination)
 

@@ -26,8 +26,12 @@ class Accounts:
         return self.c.db["users"].insert(row).last_pk
 
     def update_user(self, user_id, **values):
+        """Write the given columns; returns the account's new version."""
         assignments = "".join(f"[{name}] = ?, " for name in values)
-        self.c.execute(f"UPDATE users SET {assignments}version = version + 1 WHERE id = ?", [*values.values(), user_id])
+        return self.c.execute(
+            f"UPDATE users SET {assignments}version = version + 1 WHERE id = ? RETURNING version",
+            [*values.values(), user_id],
+        ).fetchone()[0]
 
     # Sessions
 

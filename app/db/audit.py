@@ -17,6 +17,11 @@ def user_actor(user):
     return {"who": f"user:{user['id']}", "user_id": user["id"], "organization": user.get("organization_id")}
 
 
+def account_created(account):
+    """The changes that record a new account (sign-up or the create-user command)."""
+    return {name: ["", account[name]] for name in ("email", "role", "status")}
+
+
 def process_actor(label):
     """The audit identity of a command: an import names its file."""
     return {"who": label, "user_id": None, "organization": None}

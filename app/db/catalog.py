@@ -52,9 +52,6 @@ class Catalog:
         )
         return self._with_sites([_decode(row) for row in rows])
 
-    def program_ids_of(self, organization_id):
-        return [r["id"] for r in self.c.query("SELECT id FROM programs WHERE organization_id = ?", [organization_id])]
-
     def count_programs(self):
         return self.c.scalar("SELECT count(*) FROM programs")
 
@@ -106,22 +103,24 @@ class Catalog:
     def rename_organization(self, organization_id, name, expected_version=None):
         """Rename an organization on itself and its programs.
 
-        Returns (its new version, [(program id, new version)] of the programs renamed).
+        Returns (its new version, [(program id, the name it had, its new version)] of the
+        programs renamed).
         """
         current = self.get_organization(organization_id)
         _check_version("organization", organization_id, expected_version, current["version"])
         self.c.execute(
             "UPDATE organizations SET name = ?, version = version + 1 WHERE id = ?", [name, organization_id]
         )
+        before = dict(self.c.execute(
+            "SELECT id, organization FROM programs WHERE organization_id = ? AND organization IS NOT ?",
+            [organization_id, name],
+        ).fetchall())
         renamed = self.c.execute(
             "UPDATE programs SET organization = ?, version = version + 1 WHERE organization_id = ? "
             "AND organization IS NOT ? RETURNING id, version",
             [name, organization_id, name],
         ).fetchall()
-        return current["version"] + 1, [tuple(row) for row in renamed]
-
-    def program_version(self, program_id):
-        return self.c.scalar("SELECT version FROM programs WHERE id = ?", [program_id])
+        return current["version"] + 1, [(pid, before[pid], version) for pid, version in renamed]
 
     def load_many(self, records):
         """Insert many new programs at once (an empty catalogue, or benchmarks)."""
@@ -181,15 +180,10 @@ class Catalog:
         return current["version"] + 1
 
     def _keep_organization(self, organization):
-        """Add the organization if new, or take the name the listing gives it."""
-        existing = self.get_organization(organization["id"])
-        if existing is None:
+        """Add the organization if new. Renaming one is ``rename_organization``'s job (with
+        its history), never a side effect of saving one listing."""
+        if self.get_organization(organization["id"]) is None:
             self.c.db["organizations"].insert(dict(organization, version=1))
-        elif existing["name"] != organization["name"]:
-            self.c.execute(
-                "UPDATE organizations SET name = ?, version = version + 1 WHERE id = ?",
-                [organization["name"], organization["id"]],
-            )
 
 
 def _check_version(entity, entity_id, expected, current):

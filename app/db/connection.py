@@ -36,6 +36,8 @@ class Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # So that INSERT OR REPLACE fires delete triggers too: the audit log's refusal included.
+        conn.execute("PRAGMA recursive_triggers = ON")
         self._conn = conn
         self._db = sqlite_utils.Database(conn)
 

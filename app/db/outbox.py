@@ -14,6 +14,11 @@ class IndexOutbox:
     def latest(self):
         return self.c.scalar("SELECT coalesce(max(seq), 0) FROM index_outbox")
 
+    def sequence(self):
+        """The highest position this database ever gave out (pruned rows included). An index
+        that claims more was built from another database: a backup restored over this one."""
+        return self.c.scalar("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'index_outbox'") or 0
+
     def pending(self, after):
         """(highest seq, program ids changed after ``after``)."""
         rows = self.c.execute(
@@ -25,7 +30,11 @@ class IndexOutbox:
         return self.c.scalar("SELECT count(DISTINCT program_id) FROM index_outbox WHERE seq > ?", [after])
 
     def prune(self, applied):
-        """Forget work the index applied over an hour ago (a rebuild may still need the rest)."""
+        """Forget work up to the index's position that was committed over an hour ago.
+
+        A rebuild reads the database at one position and applies the rest after its swap, so
+        rows just past that position must outlive it; the hour is that margin.
+        """
         self.c.execute(
             "DELETE FROM index_outbox WHERE seq <= ? AND at < strftime('%Y-%m-%dT%H:%M:%S', 'now', ?)",
             [applied, PRUNE_AFTER],

@@ -18,7 +18,7 @@ from whoosh.index import LockError
 from ..geo import places
 from ..geo.postcodes import district
 from . import engine
-from .index import SearchIndex
+from .index import WRITE_TIMEOUT_SECONDS, SearchIndex
 from .snapshot import SegmentCache, Snapshot
 
 EXTENSION = "atlas.search"
@@ -104,15 +104,20 @@ def _rebuild(app, db, progress=None):
 
 
 def ensure(app, db):
-    """Rebuild the index when it is missing, unreadable or from before outbox positions."""
+    """Rebuild the index when it is missing, unreadable, from before outbox positions, or built
+    from another database (a backup restored in place: its positions start again lower)."""
     index = search_index(app).index
-    if index.usable():
+    if _trustworthy(index, db):
         return False
     with index.rebuild_lock():
-        if index.usable():
+        if _trustworthy(index, db):
             return False
         _rebuild(app, db)
     return True
+
+
+def _trustworthy(index, db):
+    return index.usable() and index.applied() <= db.outbox.sequence()
 
 
 def catch_up(app, db, timeout=None):
@@ -128,7 +133,7 @@ def catch_up(app, db, timeout=None):
     def load(applied):
         with db.read():
             position, program_ids = db.outbox.pending(applied)
-            found = {p["id"]: p for p in db.catalog.get_programs(program_ids)}
+            found = {p["id"]: p for batch in _batches(program_ids) for p in db.catalog.get_programs(batch)}
         programs = [with_places(found[i], names) for i in program_ids if i in found]
         return programs, [i for i in program_ids if i not in found], position
 
@@ -136,14 +141,19 @@ def catch_up(app, db, timeout=None):
     return index.update(load, app.extensions["atlas.vocabularies"], **kwargs)
 
 
-def after_commit(app, db):
-    """Bring the index up to date after a save. A busy index never fails the save: the change
-    is committed and in the outbox, and the next catch-up applies it.
+def after_commit(app, db, timeout=None):
+    """Bring the index up to date after a save; returns how many programs it applied.
+
+    Nothing the index does fails the save: the change is committed and in the outbox, and the
+    next catch-up (the worker's periodic check, or its next start) applies it.
     """
     try:
-        catch_up(app, db, timeout=AFTER_COMMIT_TIMEOUT_SECONDS)
+        return catch_up(app, db, timeout=AFTER_COMMIT_TIMEOUT_SECONDS if timeout is None else timeout)
     except LockError:
         log.warning("The search index was busy; the change will be indexed by the next catch-up.")
+    except Exception:  # noqa: BLE001 - a lost or damaged index is repaired by the periodic check
+        log.exception("The search index could not apply the change now; the next catch-up will.")
+    return 0
 
 
 def prune(app, db):
@@ -152,6 +162,11 @@ def prune(app, db):
     if applied:
         with db.write():
             db.outbox.prune(applied)
+
+
+def _batches(ids, size=500):
+    """Ids a few hundred at a time: one SQL statement takes a limited number of parameters."""
+    return (ids[start:start + size] for start in range(0, len(ids), size))
 
 
 def lag(app, db):

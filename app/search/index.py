@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import gc
 import os
+import secrets
 import shutil
 import threading
 import time
@@ -223,17 +224,20 @@ class SearchIndex:
 
 
 def _write_applied(directory, position):
-    temporary = directory / f".{APPLIED_FILE}.{os.getpid()}"
-    temporary.write_text(str(int(position)))
-    os.replace(temporary, directory / APPLIED_FILE)
+    _replace_file(directory / APPLIED_FILE, str(int(position)))
 
 
 def _write_words(directory, words):
-    """Replace the word list atomically: readers see the old list or the new, never half."""
-    temporary = directory / f".{WORDS_FILE}.{os.getpid()}"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.writelines(f"{word}\t{count}\n" for word, count in sorted(words.items()))
-    os.replace(temporary, directory / WORDS_FILE)
+    _replace_file(directory / WORDS_FILE, "".join(f"{word}\t{count}\n" for word, count in sorted(words.items())))
+
+
+def _replace_file(path, text):
+    """Replace a file atomically: readers see the old content or the new, never half. The
+    temporary name is unique per call, since a worker's request threads and its index watcher
+    may write at once."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _read_words(directory):

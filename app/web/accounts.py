@@ -9,9 +9,9 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 
 from ..accounts import passwords, resets, signup as signup_rules, throttle
-from ..db.audit import process_actor
+from ..db.audit import account_created, process_actor
 from .auth import sign_in, sign_out
-from .context import get_db
+from .context import get_db, public_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -30,9 +30,7 @@ def signup():
             account["password_hash"] = passwords.hash_password(form.get("password") or "")
             with db.write():
                 user_id = db.accounts.add_user(account)
-                db.audit.record(process_actor("sign-up"), "create", "user", user_id,
-                                {"email": ["", account["email"]], "role": ["", account["role"]],
-                                 "status": ["", "pending"]}, version=1)
+                db.audit.record(process_actor("sign-up"), "create", "user", user_id, account_created(account), 1)
             return render_template("accounts/requested.html", email=account["email"])
     return render_template(
         "accounts/signup.html", organizations=db.catalog.organizations(), form=form, problems=problems
@@ -112,7 +110,7 @@ def reset_request():
         if user and user["status"] == "active":
             if current_app.config["ATLAS_SMTP_HOST"]:
                 token = resets.issue(db, user, process_actor("reset-request"), time.time())
-                _send_reset(user["email"], url_for("accounts.reset_password", token=token, _external=True))
+                _send_reset(user["email"], public_url("accounts.reset_password", token=token))
             else:
                 current_app.logger.info("Password reset asked for account %s; no mail server is set, so an "
                                         "administrator must make the link.", user["id"])
@@ -134,9 +132,9 @@ def reset_password(token):
         user_id = db.accounts.take_reset(resets.digest(token), time.time())
         if user_id is None:
             abort(400, description="This reset link is not valid or has expired. Ask for a new one.")
-        db.accounts.update_user(user_id, password_hash=passwords.hash_password(password))
+        version = db.accounts.update_user(user_id, password_hash=passwords.hash_password(password))
         db.accounts.end_sessions(user_id)
-        db.audit.record(process_actor("reset-link"), "reset-password", "user", user_id, {})
+        db.audit.record(process_actor("reset-link"), "reset-password", "user", user_id, {}, version=version)
     flash(_("Your password is changed. Sign in with it now."))
     return redirect(url_for("accounts.login"))
 

@@ -14,7 +14,8 @@ from ..accounts.permissions import ROLES, account_change_problem, may_administer
 from ..accounts.signup import organization_to_create
 from ..db.audit import user_actor
 from .auth import requires
-from .context import get_db
+from .context import get_db, public_url
+from .forms import form_version
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USER_ID = "<int(max=9223372036854775807):user_id>"  # SQLite's largest integer; beyond it, 404
@@ -44,12 +45,12 @@ def _account(user_id):
 @bp.route(f"/users/{USER_ID}/approve", methods=["POST"])
 @requires(_administrators)
 def approve(user_id):
-    """Approve an account with a role (or change an active one's); creates the organization it requested."""
+    """Approve a waiting account with a role; creates the organization it requested."""
     account = _account(user_id)
     role = request.form.get("role") or account["role"]
     if role not in ROLES:
         abort(400, description=_("“%(role)s” is not a role.", role=role[:20]))
-    _change(account, role, "active")
+    _change(user_id, form_version(request.form), role, "active", expected_status=("pending",))
     return redirect(url_for("admin.dashboard"))
 
 
@@ -58,16 +59,23 @@ def approve(user_id):
 def disable(user_id):
     """Disable an account; its sessions end at once."""
     account = _account(user_id)
-    _change(account, account["role"], "disabled")
+    _change(user_id, form_version(request.form), account["role"], "disabled", expected_status=("pending", "active"))
     return redirect(url_for("admin.dashboard"))
 
 
-def _change(account, role, status):
+def _change(user_id, base_version, role, status, expected_status):
+    """Give an account a role and status, if it is still as the administrator saw it."""
     db = get_db()
     with db.write():
+        account = _account(user_id)
+        if account["version"] != base_version:
+            abort(409, description=_("Someone changed this account since you opened the page. "
+                                     "Reload the page to see it as it is now."))
         problem = account_change_problem(g.user, account, role, status, db.accounts.count_active_admins())
         if problem:
             abort(409, description=problem)
+        if account["status"] not in expected_status:
+            abort(409, description=_("This account is already %(status)s.", status=account["status"]))
         catalog = db.catalog
         created = organization_to_create(account, lambda i: catalog.get_organization(i) is not None)
         if created and status == "active":
@@ -77,11 +85,11 @@ def _change(account, role, status):
                    if account[name] != value}
         if not changes:
             return
-        db.accounts.update_user(account["id"], role=role, status=status)
+        version = db.accounts.update_user(account["id"], role=role, status=status)
         if status != "active":
             db.accounts.end_sessions(account["id"])
         db.audit.record(user_actor(g.user), "approve" if status == "active" else "disable", "user",
-                        account["id"], changes, version=account["version"] + 1)
+                        account["id"], changes, version=version)
 
 
 @bp.route(f"/users/{USER_ID}/reset-link", methods=["POST"])
@@ -92,5 +100,5 @@ def reset_link(user_id):
     if account["status"] != "active":
         abort(409, description=_("Only an active account can reset its password."))
     token = resets.issue(get_db(), account, user_actor(g.user), time.time())
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = public_url("accounts.reset_password", token=token)
     return render_template("admin/reset_link.html", account=account, link=link)

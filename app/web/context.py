@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import current_app, g
+from flask import current_app, g, url_for
 
 from ..db import open_database
 
@@ -17,6 +17,15 @@ def close_database():
     db = g.pop("db", None)
     if db is not None:
         db.close()
+
+
+def public_url(endpoint, **values):
+    """An absolute link to give people (in an email, on a page to pass on): from the site's
+    configured address when there is one, never from a header a client could set."""
+    base = current_app.config["ATLAS_BASE_URL"]
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def vocabularies():

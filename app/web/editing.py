@@ -7,9 +7,9 @@ silently. Every save writes only what changed, with its audit entry, in one tran
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from .. import search
@@ -27,7 +27,6 @@ from .context import get_db, today, vocabularies
 from .forms import form_version, require_complete_form
 
 bp = Blueprint("editing", __name__)
-TORONTO = ZoneInfo("America/Toronto")
 
 
 def _program(program_id):
@@ -82,14 +81,15 @@ def _conflict_page(program, fields, typed, base_version):
 
 @bp.app_template_filter("local_time")
 def local_time(stamp):
-    """An audit timestamp (UTC, ISO) as people in Toronto read it: "30 Nov 2026, 13:54"."""
+    """An audit timestamp (UTC, ISO) as people in Toronto read it: "30 Nov 2026, 13:54", with
+    the month in the reader's language."""
     try:
         moment = dt.datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
         return stamp
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(TORONTO).strftime("%-d %b %Y, %H:%M")
+    return format_datetime(moment, "d MMM y, HH:mm")
 
 
 def _labels():
@@ -119,6 +119,7 @@ def _save(record, changes, base_version, action):
     with db.write():
         version = db.catalog.save_program(record, expected_version=base_version)
         db.audit.record(user_actor(g.user), action, "program", record["id"], changes, version=version)
+        db.rename_organization(record["organization_id"], record["organization"], user_actor(g.user))
     search.after_commit(current_app, db)
 
 
@@ -180,14 +181,10 @@ def edit_organization(organization, organization_id):
 
 
 def _rename(db, organization, name, base_version):
-    if name == organization["name"] and base_version == organization["version"]:
-        return
-    actor = user_actor(g.user)
-    version, renamed = db.catalog.rename_organization(organization["id"], name, expected_version=base_version)
-    db.audit.record(actor, "edit", "organization", organization["id"], {"name": [organization["name"], name]}, version)
-    for program_id, program_version in renamed:
-        db.audit.record(actor, "rename", "program", program_id, {"organization": [organization["name"], name]},
-                        program_version)
+    current = db.catalog.get_organization(organization["id"])
+    if current["version"] != base_version:
+        raise VersionConflict("organization", organization["id"], base_version, current["version"])
+    db.rename_organization(organization["id"], name, user_actor(g.user), expected_version=base_version)
 
 
 def _organization_page(organization, name, problem=None, status=200):

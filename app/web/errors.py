@@ -1,8 +1,11 @@
 """Errors as friendly pages, or as JSON under /api: never a stack trace."""
 
+import sqlite3
+
 from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..log import loggable_path
 from .params import BadParameter
 
 MESSAGES = {
@@ -11,6 +14,8 @@ MESSAGES = {
     405: "That action is not allowed here.",
     413: "That upload is too large.",
     500: "Something went wrong on our side. Please try again in a minute.",
+    503: "The atlas is busy saving a large change. Nothing you sent was saved yet: go back, wait a "
+         "minute and send it again.",
 }
 
 
@@ -33,8 +38,21 @@ def handle_http_error(error):
     return render_template("errors/error.html", status=status, title=error.name, message=message), status
 
 
+def handle_busy_database(error):
+    """A long import holds the write lock: say so and ask to try again, rather than a 500."""
+    if "locked" not in str(error) and "busy" not in str(error):
+        return handle_unexpected(error)
+    current_app.logger.warning("The database was busy on %s: %s", loggable_path(), error)
+    message = MESSAGES[503]
+    if _wants_json():
+        response = json_error(503, "busy", message)[0]
+    else:
+        response = render_template("errors/error.html", status=503, title="Busy", message=message)
+    return response, 503, {"Retry-After": "30"}
+
+
 def handle_unexpected(error):
-    current_app.logger.exception("Unhandled error on %s", request.path)
+    current_app.logger.exception("Unhandled error on %s", loggable_path())
     return handle_http_error(InternalServerError())
 
 
@@ -46,5 +64,6 @@ def handle_bad_parameter(error):
 
 def register(app):
     app.register_error_handler(BadParameter, handle_bad_parameter)
+    app.register_error_handler(sqlite3.OperationalError, handle_busy_database)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -12,6 +12,7 @@ import os
 from functools import lru_cache
 
 from flask import current_app, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 from werkzeug.security import safe_join
 
@@ -37,8 +38,17 @@ def register(app):
     for key, value in COMPRESSION.items():
         app.config.setdefault(key, value)
     Compress(app)
+    app.session_interface = _NoSessionOnStaticFiles()
     app.after_request(cache_static)
     app.add_template_global(static_url)
+
+
+class _NoSessionOnStaticFiles(SecureCookieSessionInterface):
+    """Static files are the same for everybody and cached publicly for a year: they must not
+    carry anybody's session cookie, which a shared cache could hand to the next visitor."""
+
+    def should_set_cookie(self, app, session):
+        return request.endpoint != "static" and super().should_set_cookie(app, session)
 
 
 def static_url(filename):

@@ -24,6 +24,7 @@ def stages(program, vocabularies):
 def as_json(program, vocabularies, today, stale_after_days):
     """The API form: every CSV field (sites as a list), plus derived facts."""
     data = {name: program.get(name) for name in FIELD_NAMES if name not in SITE_FIELDS}
+    data["version"] = program.get("version")
     data["sites"] = [dict(site) for site in program.get("sites", [])]
     data["stages"] = stages(program, vocabularies)
     data["stale"] = is_stale(program, today, stale_after_days)

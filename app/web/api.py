@@ -1,9 +1,18 @@
 """The JSON API under /api, documented by /api/openapi.json."""
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask_babel import gettext as _
 
 from .. import search
+from ..accounts.permissions import editable_fields, may_edit_program
+from ..catalog import editing
+from ..catalog.changes import FURTHER_SITES
+from ..catalog.fields import FIELD_NAMES
 from ..catalog.listing import as_json
+from ..db import VersionConflict
+from ..geo import places
+from ..geo.postcodes import locate
+from .editing import changed_since, save_listing
 from . import listing
 from .context import get_db, stale_after_days, today, vocabularies
 from .errors import json_error
@@ -45,6 +54,81 @@ def program(program_id):
     if found is None:
         return json_error(404, "not_found", f'no program has the id "{program_id[:100]}"', "id")
     return jsonify(as_json(found, vocabularies(), today(), stale_after_days()))
+
+
+@bp.route("/programs/<program_id>", methods=["PATCH"])
+def edit_program(program_id):
+    """Change some fields of a listing: ``{"version": n, "changes": {field: text}}``.
+
+    The importer's rules apply, as on the edit page. A version other than the listing's own is
+    refused with 409 and the saves made since, so a client never overwrites what it has not seen.
+    Needs a session and its CSRF token (``X-CSRF-Token``).
+    """
+    current = get_db().catalog.get_program(program_id)
+    if g.user is None:
+        return json_error(401, "unauthorized", _("Sign in to change listings."))
+    if current is None:
+        return json_error(404, "not_found", f'no program has the id "{program_id[:100]}"', "id")
+    if not may_edit_program(g.user, current):
+        return json_error(403, "forbidden", _("Your account does not allow this."))
+    base_version, submitted = _patch_body(editable_fields(g.user, FIELD_NAMES))
+    if base_version != current["version"]:
+        return _conflict(current, base_version)
+    boundaries = places.load(current_app.instance_path)
+    record, changes, problems = editing.edit_program(
+        current, submitted, editable=list(submitted), vocabularies=vocabularies(), locate=locate,
+        today=today(), place=boundaries.place if boundaries else None,
+    )
+    if problems:
+        body = {"error": {"code": "invalid", "message": str(problems[0]), "field": problems[0].field},
+                "problems": [{"field": p.field, "message": p.reason} for p in problems]}
+        return jsonify(body), 400
+    try:
+        save_listing(record, changes, base_version, "edit")
+    except VersionConflict:
+        return _conflict(get_db().catalog.get_program(program_id), base_version)
+    saved = get_db().catalog.get_program(program_id)
+    return jsonify(as_json(saved, vocabularies(), today(), stale_after_days()))
+
+
+def _patch_body(editable):
+    """(version, {field: text}) from the request; refuses with a 400 naming what is wrong."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        _refuse(_("Send a JSON object with version and changes."), None)
+    version = body.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        _refuse(_("version must be the listing's version, a whole number."), "version")
+    changes = body.get("changes")
+    if not isinstance(changes, dict) or not changes:
+        _refuse(_("changes must be an object of field names and new values."), "changes")
+    allowed = set(editable) | {FURTHER_SITES}
+    for name, value in changes.items():
+        if name not in allowed:
+            _refuse(_("%(field)s cannot be changed by your account.", field=name[:40]), name[:40])
+        if not isinstance(value, str):
+            _refuse(_("%(field)s must be text, as in the CSV import file.", field=name), name)
+    return version, changes
+
+
+def _refuse(message, field):
+    response, status = json_error(400, "bad_parameter", message, field)
+    response.status_code = status
+    abort(response)
+
+
+def _conflict(current, base_version):
+    body = {
+        "error": {"code": "conflict", "field": "version",
+                  "message": _("Someone else saved this listing since version %(version)s; nothing was changed.",
+                               version=base_version)},
+        "current_version": current["version"],
+        "changed_meanwhile": [
+            {"at": e["at"], "who": e["user_name"] or e["who"], "version": e["version"], "changes": e["changes"]}
+            for e in changed_since(current, base_version)
+        ],
+    }
+    return jsonify(body), 409
 
 
 @bp.route("/openapi.json")

@@ -54,7 +54,7 @@ def edit(program, program_id):
         values = dict(listing_changes.as_text(program), **typed)
         return _edit_page(program, fields, values, problems={p.field: p.reason for p in problems}, status=400)
     try:
-        _save(record, changes, base_version, "edit")
+        save_listing(record, changes, base_version, "edit")
     except VersionConflict:
         return _conflict_page(_program(program_id), fields, typed, base_version)
     flash(_("Your changes are saved.") if changes else _("Nothing had changed, so nothing was saved."))
@@ -68,9 +68,14 @@ def _edit_page(program, fields, values, problems=None, status=200, conflict=None
     ), status
 
 
+def changed_since(program, base_version):
+    """The audit entries of the saves made since ``base_version``, newest first."""
+    return get_db().audit.history("program", program["id"], after_version=base_version)
+
+
 def _conflict_page(program, fields, typed, base_version):
     """The form again, after someone else saved first: theirs kept, the person's typing kept."""
-    entries = get_db().audit.history("program", program["id"], after_version=base_version)
+    entries = changed_since(program, base_version)
     current = listing_changes.as_text(program)
     base = listing_changes.values_at(current, entries)
     values, collisions = listing_changes.review(base, current, typed, [*fields, listing_changes.FURTHER_SITES])
@@ -111,8 +116,11 @@ def _submitted(form, fields):
     return submitted
 
 
-def _save(record, changes, base_version, action):
-    """Write the listing and its audit entry together, then let the index catch up."""
+def save_listing(record, changes, base_version, action):
+    """Write the listing and its audit entry together, then let the index catch up.
+
+    Raises VersionConflict when the listing is no longer at ``base_version``.
+    """
     if not changes:
         return
     db = get_db()
@@ -133,7 +141,7 @@ def confirm(program, program_id):
     """
     record, changes = editing.confirm(program, today())
     try:
-        _save(record, changes, form_version(request.form), "confirm")
+        save_listing(record, changes, form_version(request.form), "confirm")
     except VersionConflict:
         flash(_("Someone changed this listing since you opened it. Check it, then confirm again."))
     else:

@@ -170,7 +170,32 @@ def openapi_document(vocabularies):
                         "200": _response("Program", "The program, with its sites"),
                         "404": _response("Error", "No program has that id"),
                     },
-                }
+                },
+                "patch": {
+                    "summary": "Change some fields of a listing, based on the version read",
+                    "description": (
+                        "Needs a signed-in session and its CSRF token in X-CSRF-Token. Values are text "
+                        "as in the CSV import file; the importer's rules apply. A version other than "
+                        "the listing's current one is refused with 409 and the saves made since."
+                    ),
+                    "operationId": "editProgram",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["version", "changes"],
+                        "properties": {
+                            "version": {"type": "integer", "minimum": 1},
+                            "changes": {"type": "object", "additionalProperties": {"type": "string"}},
+                        },
+                    }}}},
+                    "responses": {
+                        "200": _response("Program", "The listing as saved, with its new version"),
+                        "400": _response("Error", "A value is not valid; error.field names it"),
+                        "401": _response("Error", "Not signed in"),
+                        "403": _response("Error", "The account may not edit this listing"),
+                        "404": _response("Error", "No program has that id"),
+                        "409": _response("Error", "The listing changed since that version"),
+                    },
+                },
             },
         },
         "components": {"schemas": _schemas()},

@@ -92,16 +92,20 @@ def test_program_page_shows_every_field_in_plain_language(client, catalogue):
         TODAY.isoformat(),
     ]:
         assert text in page, text
-    assert "Stale" not in page
+    assert "Needs re-checking" not in page
 
 
-def test_a_listing_not_verified_for_a_year_is_marked_stale(client, catalogue):
-    old = (TODAY - dt.timedelta(days=400)).isoformat()
-    catalogue([program_row(last_verified=old), program_row(id="fresh", name="Fresh one")])
-    assert "Stale: last verified over 12 months ago" in client.get("/programs/test-youth-tech").get_data(as_text=True)
-    assert "Stale" not in client.get("/programs/fresh").get_data(as_text=True)
-    listing = client.get("/programs").get_data(as_text=True)
-    assert listing.count("Stale: last verified") == 1
+@pytest.mark.parametrize("old", [{"last_verified": (TODAY - dt.timedelta(days=400)).isoformat()},
+                                 {"source_date": (TODAY - dt.timedelta(days=3 * 365)).isoformat()}],
+                         ids=["not verified for a year", "source over two years old"])
+def test_a_listing_that_needs_rechecking_says_so(client, catalogue, old):
+    catalogue([program_row(**old), program_row(id="fresh", name="Fresh one", source_date=TODAY.isoformat())])
+    page = client.get("/programs/test-youth-tech").get_data(as_text=True)
+    assert "Needs re-checking" in page
+    fresh = client.get("/programs/fresh").get_data(as_text=True)
+    assert "Needs re-checking" not in fresh and f"Based on a source from {TODAY.year}." in fresh
+    assert client.get("/programs").get_data(as_text=True).count("Needs re-checking") == 1
+    assert client.get("/api/programs/test-youth-tech").get_json()["needs_rechecking"] is True
 
 
 def test_confirmed_listings_say_so(client, catalogue):

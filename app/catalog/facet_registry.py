@@ -20,9 +20,23 @@ class Facet:
     vocabulary: str | None = None  # the controlled list of its slugs and labels
     places: PlaceCodes | None = None  # a ward or neighbourhood facet: how the City numbers them
     vocabulary_order: bool = False  # options keep the vocabulary's order rather than go by count
+    hidden_by_default: tuple = ()  # values left out of a search that does not name this facet
+
+    def default(self, vocabulary):
+        """The values a search takes when its URL does not name this facet (None: all)."""
+        if not self.hidden_by_default:
+            return None
+        return [term.slug for term in vocabulary.terms if term.slug not in self.hidden_by_default]
 
 
 FACETS = (
+    Facet("status", "Status",
+          "Whether the program still runs. Without this parameter, ended programs are left out; "
+          "name every status (or status=ended) to include them.", "status",
+          vocabulary="statuses", vocabulary_order=True, hidden_by_default=("ended",)),
+    Facet("type", "Kind of listing",
+          "A program people can join, or an ecosystem actor (funder, network, research, intermediary).",
+          "listing_type", vocabulary="listing_types", vocabulary_order=True),
     Facet("sector", "Industry", "Industry targeted.", "sectors", vocabulary="sectors"),
     Facet("population", "Who it serves", "Target participant group.", "populations",
           vocabulary="populations"),

@@ -15,6 +15,25 @@ def is_stale(program, today, stale_after_days):
     return age.days > stale_after_days
 
 
+SOURCE_OLD_AFTER_DAYS = 2 * 365
+
+
+def source_is_old(program, today):
+    """True when the newest source is over two years old: its facts may have changed since."""
+    dated = program.get("source_date")
+    return bool(dated) and (today - dt.date.fromisoformat(dated)).days > SOURCE_OLD_AFTER_DAYS
+
+
+def needs_rechecking(program, today, stale_after_days):
+    """Shown as "needs re-checking": an old source, or nobody has checked it for a year."""
+    return source_is_old(program, today) or is_stale(program, today, stale_after_days)
+
+
+def is_referable(program):
+    """A program a person can join and that still runs: what referral and matching may offer."""
+    return program.get("listing_type", "program") == "program" and program.get("status") != "ended"
+
+
 def stages(program, vocabularies):
     """The continuum stages a program's interventions reach, in continuum order."""
     reached = {stage_of(vocabularies, slug) for slug in program.get("interventions", [])}
@@ -28,4 +47,5 @@ def as_json(program, vocabularies, today, stale_after_days):
     data["sites"] = [dict(site) for site in program.get("sites", [])]
     data["stages"] = stages(program, vocabularies)
     data["stale"] = is_stale(program, today, stale_after_days)
+    data["needs_rechecking"] = needs_rechecking(program, today, stale_after_days)
     return data

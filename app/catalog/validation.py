@@ -26,6 +26,9 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 SINGLE_LINE_RE = re.compile(r"[\r\n\t]")
 
 INTAKES = ("continuous", "cohort")
+# What an empty cell means: a listing is a program unless it says otherwise, and nobody has
+# confirmed that it still runs until a source says so.
+DEFAULTS = {"listing_type": "program", "status": "unknown"}
 VERIFICATIONS = ("compiled", "confirmed")
 PRECISIONS = ("postal_code", "fsa", "manual")
 # "ward:5" or "neighbourhood:72" in a service area, padded on import to "ward:05".
@@ -316,6 +319,16 @@ def check_program_rules(values, today):
         problems.append(
             Problem("next_intake_date", "a program with continuous intake has no next intake date")
         )
+    deadline, intake = values.get("application_deadline"), values.get("next_intake_date")
+    if deadline and intake and deadline > intake:
+        problems.append(Problem("application_deadline", f"{deadline} is after the next intake, {intake}"))
+    if values.get("end_date") and values.get("status") in (None, "active", "unknown"):
+        problems.append(Problem("status", "a program with an end date is time-limited, paused or ended"))
+    for name in ("source_date", "capacity_updated"):
+        if values.get(name) and values[name] > today.isoformat():
+            problems.append(Problem(name, f"{values[name]} is in the future"))
+    if values.get("capacity_updated") and not values.get("capacity_status"):
+        problems.append(Problem("capacity_status", "say how much room there is, since a date is given"))
     return problems
 
 
@@ -357,6 +370,7 @@ def validate_program(raw, vocabularies, locate, today):
         return None, problems
     record = {name: value for name, value in values.items() if name not in SITE_FIELDS}
     record["organization_id"] = record["organization_id"] or slugify(record["organization"])
+    record.update({name: record[name] or default for name, default in DEFAULTS.items()})
     record["sites"] = [site] if _is_site(site) else []
     return record, []
 

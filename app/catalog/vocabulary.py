@@ -21,6 +21,14 @@ VOCABULARIES = {
     "delivery_mode": ("delivery_modes.csv", "delivery mode"),
     "languages": ("languages.csv", "language"),
     "funders": ("funders.csv", "funder type"),
+    "listing_types": ("listing_types.csv", "kind of listing"),
+    "statuses": ("statuses.csv", "program status"),
+    "referral_methods": ("referral_methods.csv", "referral method"),
+    "capacity_statuses": ("capacity_statuses.csv", "capacity status"),
+    "residency": ("residency.csv", "residency requirement"),
+    "immigration_statuses": ("immigration_statuses.csv", "immigration status"),
+    "income_supports": ("income_supports.csv", "income support"),
+    "organization_types": ("organization_types.csv", "kind of organization"),
 }
 
 
@@ -75,7 +83,8 @@ class Vocabulary:
         """
         suggestion = self.closest(value)
         hint = f'; did you mean "{suggestion}"?' if suggestion else ""
-        return f"{shown} is not a {self.noun}{hint}"
+        article = "an" if self.noun[:1] in "aeiou" else "a"
+        return f"{shown} is not {article} {self.noun}{hint}"
 
 
 def _split(cell):

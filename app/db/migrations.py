@@ -169,6 +169,37 @@ def _sessions(db):
     db["sessions"].create_index(["user_id"])
 
 
+@step("0007_status_referral_and_organizations")
+def _status_referral_and_organizations(db):
+    """Whether a program still runs and how to get into it; organizations as records of their own.
+
+    Listings from before this step are programs whose status nobody has checked: "unknown".
+    """
+    program_columns = {
+        "listing_type": str, "status": str, "end_date": str, "requires_populations": str, "residency": str,
+        "immigration_status": str, "income_support": str, "other_requirements": str, "how_to_apply": str,
+        "referral_method": str, "referral_contact": str, "capacity_status": str, "capacity_updated": str,
+        "source_date": str,
+    }
+    for name, kind in program_columns.items():
+        if name not in db["programs"].columns_dict:
+            db["programs"].add_column(name, kind)
+    db.execute("UPDATE programs SET listing_type = 'program' WHERE listing_type IS NULL")
+    db.execute("UPDATE programs SET status = 'unknown' WHERE status IS NULL")
+    for name in ("requires_populations", "residency", "immigration_status", "income_support"):
+        db.execute(f"UPDATE programs SET [{name}] = '[]' WHERE [{name}] IS NULL")
+    organization_columns = {
+        "description": str, "organization_type": str, "website": str, "phone": str, "email": str,
+        "address": str, "postal_code": str, "latitude": float, "longitude": float, "languages": str,
+        "source_url": str, "source_date": str, "last_verified": str,
+    }
+    for name, kind in organization_columns.items():
+        if name not in db["organizations"].columns_dict:
+            db["organizations"].add_column(name, kind)
+    db.execute("UPDATE organizations SET languages = '[]' WHERE languages IS NULL")
+    db["programs"].create_index(["status"], if_not_exists=True)
+
+
 def status(db):
     """(applied, pending, unknown) migration names: unknown ones come from a newer release."""
     applied = [migration.name for migration in MIGRATIONS.applied(db)]

@@ -34,6 +34,7 @@ SORTS = ("relevance", "name", "next_intake", "distance")
 class SearchRequest:
     query: ParsedQuery = field(default_factory=ParsedQuery)
     filters: dict = field(default_factory=dict)  # {facet: [slugs]}
+    defaulted: frozenset = frozenset()  # facets whose filter is the default, not named in the URL
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
@@ -43,6 +44,12 @@ class SearchRequest:
     near_text: str = ""  # what was typed for it: a postal code or "lat,lon"
     with_points: bool = False  # also return every site of every match, for maps
     radius_km: float | None = None
+
+
+    @property
+    def chosen_filters(self):
+        """The filters the person chose: what a URL reproducing this search names."""
+        return {facet: slugs for facet, slugs in self.filters.items() if facet not in self.defaulted}
 
 
 @dataclass

@@ -76,7 +76,7 @@ def state_args(search_request, page=None, drop=None, **changes):
         args["radius_km"] = f"{search_request.radius_km:g}"
     if search_request.sort != default_sort(query.words or query.phrases, search_request.near):
         args["sort"] = search_request.sort
-    for facet, slugs in search_request.filters.items():
+    for facet, slugs in search_request.chosen_filters.items():
         if drop not in (facet, "all"):
             args[facet] = list(slugs)
     if page and page > 1:

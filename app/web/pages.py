@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request
 from .. import search
 from ..accounts.permissions import may_edit_organization, may_edit_program
 from ..geo import maps, places
-from ..catalog.listing import is_stale, stages
+from ..catalog.listing import is_stale, needs_rechecking, source_is_old, stages
 from ..catalog.vocabulary import stage_of
 from . import listing
 from .context import get_db, stale_after_days, today, vocabularies
@@ -64,7 +64,7 @@ def _relaxations(result, search_request):
         {"facet": facet, "title": listing.FACET_TITLES[facet], "total": total,
          "args": listing.state_args(search_request, drop=facet)}
         for facet, total in result.relaxed.items()
-        if total
+        if total and facet not in search_request.defaulted
     ]
     return sorted(options, key=lambda option: -option["total"])
 
@@ -115,6 +115,16 @@ def label(vocabulary_name, slug):
 @bp.app_template_global()
 def stale_listing(program):
     return is_stale(program, today(), stale_after_days())
+
+
+@bp.app_template_global()
+def recheck_listing(program):
+    return needs_rechecking(program, today(), stale_after_days())
+
+
+@bp.app_template_global()
+def old_source(program):
+    return source_is_old(program, today())
 
 
 @bp.app_template_global("stage_of")

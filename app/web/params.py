@@ -60,6 +60,16 @@ def parse_filters(args, vocabularies):
     return filters
 
 
+def default_filters(filters, vocabularies):
+    """The filters a search applies without being asked: ended programs are left out."""
+    defaults = {}
+    for facet in facet_registry.FACETS:
+        default = facet.default(vocabularies[facet.vocabulary]) if facet.vocabulary else None
+        if facet.name not in filters and default:
+            defaults[facet.name] = default
+    return defaults
+
+
 def _check_filter(facet, value, vocabularies):
     if facet.vocabulary is not None:
         vocabulary = vocabularies[facet.vocabulary]
@@ -81,9 +91,12 @@ def parse_search(args, vocabularies, per_page, allow_per_page=False):
     days = _whole_number(args, "open_within_days", None, 0, MAX_OPEN_WITHIN_DAYS)
     open_by = (dt.date.today() + dt.timedelta(days=days)).isoformat() if days is not None else None
     near = parse_near(args.get("near"))
+    filters = parse_filters(args, vocabularies)
+    defaults = default_filters(filters, vocabularies)
     return SearchRequest(
         query=parsed,
-        filters=parse_filters(args, vocabularies),
+        filters={**filters, **defaults},
+        defaulted=frozenset(defaults),
         sort=parse_sort(args.get("sort"), bool(parsed.words or parsed.phrases), near),
         offset=(page - 1) * per_page,
         limit=per_page,

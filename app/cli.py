@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from . import search
 from .accounts import passwords
 from .accounts.permissions import ROLES
-from .catalog import export
+from .catalog import export, organizations
 from .catalog.csvfile import write_csv
 from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
 from .catalog.importer import EXIT_UNUSABLE, import_programs
@@ -44,6 +44,7 @@ def run_import(db, path, sites_path=None, dry_run=False, index=True):
         sites_path=sites_path,
         dry_run=dry_run,
         place=_placer(),
+        misplaced=_district_check(),
     )
     for line in report.lines():
         click.echo(line)
@@ -64,6 +65,11 @@ def _placer():
     return boundaries.place if boundaries else None
 
 
+def _district_check():
+    boundaries = places.load(current_app.instance_path)
+    return boundaries.misplaced if boundaries else None
+
+
 @click.command("init-db")
 @with_appcontext
 @click.option("--reload", is_flag=True, help="Re-import the bundled data even if the catalogue has programs.")
@@ -81,10 +87,13 @@ def init_db(reload):
         return
     data = Path(current_app.config["ATLAS_DATA_PATH"])
     report = run_import(db, data / "programs.csv", data / "sites.csv", index=False)
+    exit_code = report.exit_code
+    if (data / "organizations.csv").exists():
+        exit_code = max(exit_code, run_organizations_import(db, data / "organizations.csv").exit_code)
     count = search.rebuild(current_app, db)
     click.echo(f"Search index built: {count} programs.")
     db.close()
-    sys.exit(report.exit_code)
+    sys.exit(exit_code)
 
 
 @click.command("import-programs")
@@ -103,6 +112,34 @@ def import_programs_command(path, sites_path, dry_run):
     report = run_import(db, path, sites_path, dry_run)
     db.close()
     sys.exit(report.exit_code)
+
+
+@click.command("import-organizations")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and report without writing anything.")
+def import_organizations_command(path, dry_run):
+    """Import or update organizations (description, contact, main address, provenance) from a CSV
+    file, with the programs importer's rules and report.
+
+    Exit status: 0 when every row was taken, 1 when any row was rejected, 2 when the file is
+    unusable.
+    """
+    with open_db() as db:
+        report = run_organizations_import(db, path, dry_run)
+    sys.exit(report.exit_code)
+
+
+def run_organizations_import(db, path, dry_run=False):
+    report = organizations.import_organizations(
+        db, path, vocabularies=current_app.extensions["atlas.vocabularies"], locate=locate,
+        today=dt.date.today(), max_bytes=current_app.config["ATLAS_IMPORT_MAX_BYTES"], dry_run=dry_run,
+    )
+    for line in report.lines():
+        click.echo(line)
+    if report.inserted or report.updated:
+        search.after_commit(current_app, db, timeout=search.WRITE_TIMEOUT_SECONDS)
+    return report
 
 
 @click.command("export-programs")
@@ -287,7 +324,7 @@ def reset_link(email):
     click.echo(f"{base.rstrip('/')}/reset/{token}")
 
 
-COMMANDS = (init_db, migrate, import_programs_command, export_programs, reindex, check_index, fetch_geodata,
+COMMANDS = (init_db, migrate, import_programs_command, import_organizations_command, export_programs, reindex, check_index, fetch_geodata,
             create_user, backup, reset_link)
 
 

@@ -40,6 +40,8 @@ def read(name):
 
 PROGRAMS = read("programs.csv")
 SITES = read("sites.csv")
+ORGANIZATIONS = read("organizations.csv")
+KNOWN_GAPS = {(g["dimension"], g["value"], g["stage"]): g["why"] for g in read("known-gaps.csv")}
 
 
 def test_init_db_takes_every_bundled_row(bundled):
@@ -55,8 +57,52 @@ def test_init_db_leaves_an_existing_catalogue_alone(bundled):
     assert "nothing to do" in again.output
 
 
-def test_there_are_at_least_a_hundred_programs():
-    assert len(PROGRAMS) >= 100
+def test_there_are_at_least_250_programs_from_150_organizations():
+    assert len(PROGRAMS) >= 250
+    assert len({row["organization_id"] for row in PROGRAMS}) >= 150
+
+
+def test_every_organization_of_a_program_has_a_sourced_record():
+    records = {row["id"]: row for row in ORGANIZATIONS}
+    assert {row["organization_id"] for row in PROGRAMS} <= set(records)
+    for row in ORGANIZATIONS:
+        assert row["source_url"].startswith(("http://", "https://")) and row["last_verified"], row["id"]
+
+
+def test_init_db_takes_every_organization(bundled):
+    assert f"Rows read: {len(ORGANIZATIONS)}" in bundled.init_db_output
+
+
+def test_every_program_says_whether_it_still_runs_and_what_it_is():
+    for row in PROGRAMS:
+        assert row["status"] in VOCABULARIES["statuses"], row["id"]
+        assert row["listing_type"] in VOCABULARIES["listing_types"], row["id"]
+        if row["status"] == "active" and row["source_date"]:
+            assert row["source_date"] >= "2023-01-01", row["id"]  # an old source cannot prove it runs today
+
+
+def _stages(row):
+    from app.catalog.vocabulary import stage_of
+
+    return {stage_of(VOCABULARIES, slug) for slug in row["interventions"].split(";") if slug} - {None}
+
+
+def _coverage(column, value, stage):
+    return sum(1 for row in PROGRAMS if row["listing_type"] == "program" and row["status"] == "active"
+               and value in row[column].split(";") and stage in _stages(row))
+
+
+@pytest.mark.parametrize("dimension, column", [("sector", "sectors"), ("population", "populations")])
+def test_every_sector_and_population_reaches_every_stage_or_the_gap_is_explained(dimension, column):
+    """A convenor can trust the catalogue's gaps: each missing combination is written down, with why."""
+    vocabulary = VOCABULARIES["sectors" if dimension == "sector" else "populations"]
+    for term in vocabulary.terms:
+        for stage in VOCABULARIES["stages"].terms:
+            covered = _coverage(column, term.slug, stage.slug) > 0
+            known = (dimension, term.slug, stage.slug) in KNOWN_GAPS
+            assert covered != known, (dimension, term.slug, stage.slug, "covered" if covered else "unexplained gap")
+            if known:
+                assert KNOWN_GAPS[(dimension, term.slug, stage.slug)].strip()
 
 
 def test_every_row_keeps_its_provenance():

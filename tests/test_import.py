@@ -116,7 +116,7 @@ def test_nul_bytes_and_huge_fields_are_rejected_without_a_trace(runner, write_cs
     result = run_import(runner, write_csv(data))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "description: contains a NUL byte" in result.output
+    assert "description: contains control characters (a NUL byte)" in result.output
     assert "description: is 200,000 characters long; the limit is 5,000" in result.output
     assert db.catalog.count_programs() == 1
 

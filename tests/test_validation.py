@@ -106,7 +106,7 @@ def test_good_values_are_cleaned(field, value, expected):
         ("source_url", "", "source_url: is required"),
         ("email", "not-an-email", 'email: "not-an-email" is not an email address'),
         ("phone", "call us", 'phone: "call us" is not a phone number'),
-        ("description", "nul\x00byte", "description: contains a NUL byte"),
+        ("description", "nul\x00byte", "description: contains control characters (a NUL byte)"),
         ("name", "x" * 201, "name: is 201 characters long; the limit is 200"),
         ("description", "y" * 200_000, "the limit is 5,000"),
         ("latitude", "43.7", "longitude: is required when the other coordinate is given"),

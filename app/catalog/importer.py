@@ -42,6 +42,7 @@ class ImportReport:
     unchanged: list = field(default_factory=list)
     rejected: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    moved: list = field(default_factory=list)  # sites moved to their postal district's centre
     unusable: str | None = None
 
     @property
@@ -68,6 +69,8 @@ class ImportReport:
             f"Unchanged: {len(self.unchanged)}",
             f"Rejected: {self.rejected_rows}",
         ]
+        if self.moved:
+            lines.insert(-5, f"Sites moved to their postal district's centre: {len(self.moved)}")
         lines += [f"  {rejection}" for rejection in self.rejected]
         if not self.inserted and not self.updated and not self.rejected:
             lines.append("Nothing changed: the catalogue already matches this file.")
@@ -77,11 +80,13 @@ class ImportReport:
 
 
 def import_programs(db, path, *, vocabularies, locate, today, max_bytes,
-                    sites_path=None, dry_run=False, place=None):
+                    sites_path=None, dry_run=False, place=None, misplaced=None):
     """Validate and upsert every row of ``path`` (and optional extra sites); return the report.
 
     ``place(points)`` gives each located site its ward and neighbourhood; without it (no
     boundaries fetched) sites are imported unplaced and the report says how to place them.
+    ``misplaced(sites)`` finds sites whose postal-code point lies outside their postal district;
+    they are moved to the district's centre and reported.
     Every listing it inserts or changes gets an audit entry naming the import and its file.
     """
     report = ImportReport(path=str(path), dry_run=dry_run)
@@ -102,7 +107,7 @@ def import_programs(db, path, *, vocabularies, locate, today, max_bytes,
         report.sites_encoding = sites_table.encoding
         _note_columns(report, sites_table, SITE_FILE_COLUMNS, sites_path)
         extra_sites = _valid_sites(report, sites_table, sites_path, records, db.catalog, locate)
-    _apply(report, db, records, extra_sites, replace_sites=sites_table is not None, place=place)
+    _apply(report, db, records, extra_sites, sites_table is not None, place, misplaced)
     return report
 
 
@@ -158,7 +163,7 @@ def _reject(report, file_name, row, program_id, problem):
     report.rejected.append(Rejection(file_name, row.number, program_id, problem))
 
 
-def _apply(report, db, records, extra_sites, replace_sites, place):
+def _apply(report, db, records, extra_sites, replace_sites, place, misplaced):
     """Compare each record with the catalogue and write what changed, in one transaction."""
     catalog = db.catalog
     pending = dict(records)
@@ -172,6 +177,7 @@ def _apply(report, db, records, extra_sites, replace_sites, place):
             program_id: _with_sites(record, currents[program_id], extra_sites.get(program_id), replace_sites)
             for program_id, record in pending.items()
         }
+        _recheck_locations(report, complete, misplaced)
         _place_sites(report, complete, place)
         entries = []
         for program_id, record in complete.items():
@@ -202,6 +208,22 @@ def place_sites(sites, place):
         else:
             site.update(placement)
     return outside
+
+
+def _recheck_locations(report, records, misplaced):
+    """Move sites whose postal-code point falls outside their district, and say which."""
+    sites = [s for r in records.values() for s in r["sites"] if s.get("location_precision") == "postal_code"]
+    if not misplaced or not sites:
+        return
+    for site, moved in zip(sites, misplaced([(s["postal_code"], s["latitude"], s["longitude"]) for s in sites])):
+        if moved:
+            latitude, longitude, km = moved
+            report.moved.append(site.get("address") or site["postal_code"])
+            report.notes.append(
+                f"{site.get('address') or 'a site'} ({site['postal_code']}): the postal-code table puts it "
+                f"{km} km outside district {site['postal_code'][:3]}, so it is placed at the district's centre"
+            )
+            site.update(latitude=latitude, longitude=longitude, location_precision="fsa")
 
 
 def _place_sites(report, records, place):

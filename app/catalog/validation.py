@@ -277,7 +277,7 @@ def parse_cell(field, raw, vocabularies):
     """Clean one cell. Empty cells become None (or [] for lists)."""
     value = one_line_ending(raw or "").strip()
     if "\x00" in value:
-        raise Invalid("contains a NUL byte")
+        raise Invalid("contains control characters (a NUL byte)")
     if len(value) > field.max_length:
         raise Invalid(f"is {len(value):,} characters long; the limit is {field.max_length:,}")
     if CONTROL_RE.search(value):

@@ -66,10 +66,34 @@ class Catalog:
         return dict(rows.fetchall())
 
     def get_organization(self, organization_id):
-        return self.c.one("SELECT * FROM organizations WHERE id = ?", [organization_id])
+        row = self.c.one("SELECT * FROM organizations WHERE id = ?", [organization_id])
+        return _decode_organization(row) if row else None
 
     def organizations(self):
-        return self.c.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE")
+        return [_decode_organization(r) for r in self.c.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE")]
+
+    def save_organization(self, record, expected_version=None):
+        """Insert an organization or write the columns of it that differ; returns its version.
+
+        A changed name is left to ``Database.rename_organization``, which renames its listings
+        too; the other columns are written here.
+        """
+        current = self.get_organization(record["id"])
+        row = {name: value for name, value in record.items() if name not in ("id", "name", "version")}
+        row["languages"] = json.dumps(record.get("languages") or [])
+        if current is None:
+            self.c.db["organizations"].insert({"id": record["id"], "name": record["name"], **row, "version": 1})
+            return 1
+        _check_version("organization", record["id"], expected_version, current["version"])
+        stored = dict(current, languages=json.dumps(current.get("languages") or []))
+        changed = {name: value for name, value in row.items() if stored.get(name) != value}
+        if not changed:
+            return current["version"]
+        assignments = "".join(f"[{name}] = ?, " for name in changed)
+        self.c.execute(
+            f"UPDATE organizations SET {assignments}version = version + 1 WHERE id = ?", [*changed.values(), record["id"]]
+        )
+        return current["version"] + 1
 
     def all_sites(self):
         """Every site with its program id and position, for placing them on the boundaries."""
@@ -224,6 +248,12 @@ def _encode(record):
     for name in LIST_FIELDS:
         row[name] = json.dumps(row[name] or [])
     return row
+
+
+def _decode_organization(row):
+    organization = dict(row)
+    organization["languages"] = json.loads(organization.get("languages") or "[]")
+    return organization
 
 
 def _decode(row):

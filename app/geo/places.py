@@ -14,6 +14,9 @@ from .geodata import geo_folder
 
 WARDS_FILE = "toronto-wards-25.geojson"
 NEIGHBOURHOODS_FILE = "toronto-neighbourhoods-158.geojson"
+DISTRICTS_FILE = "toronto-fsa-2021.geojson"
+METRIC_CRS = "EPSG:32617"  # UTM zone 17N: distances in metres around Toronto
+MAX_OUTSIDE_METRES = 1000
 CLASSIFICATIONS = {"NIA": "Neighbourhood Improvement Area", "EN": "Emerging Neighbourhood"}
 SIMPLIFY_DEGREES = 0.0004  # about 40 m: boundaries stay recognisable and map pages stay light
 
@@ -22,6 +25,7 @@ SIMPLIFY_DEGREES = 0.0004  # about 40 m: boundaries stay recognisable and map pa
 class Boundaries:
     wards: object  # GeoDataFrame: code, name, geometry
     neighbourhoods: object  # GeoDataFrame: code, name, classification, geometry
+    districts: object = None  # GeoDataFrame of postal districts (FSAs), metric CRS, indexed by code
     _geojson: dict = field(default_factory=dict, compare=False, repr=False)
 
     def geojson(self, layer):
@@ -40,6 +44,35 @@ class Boundaries:
 
     def neighbourhood_names(self):
         return dict(zip(self.neighbourhoods["code"], self.neighbourhoods["name"]))
+
+    def misplaced(self, sites):
+        """[(postal code, latitude, longitude)] -> for each, None when its point is within a
+        kilometre of its postal district, else (latitude, longitude, km outside): where to put
+        it instead, the district's centre. A bad row in a postal-code table otherwise places a
+        site kilometres away, and nothing on the map looks wrong.
+        """
+        import geopandas as gpd
+
+        if self.districts is None or not sites:
+            return [None] * len(sites)
+        points = gpd.GeoSeries(
+            gpd.points_from_xy([lon for _, _, lon in sites], [lat for _, lat, _ in sites]), crs="EPSG:4326"
+        ).to_crs(METRIC_CRS)
+        return [self._outside(code, point) for (code, _, _), point in zip(sites, points)]
+
+    def _outside(self, postal_code, point):
+        district = (postal_code or "")[:3]
+        if district not in self.districts.index:
+            return None
+        shape = self.districts.geometry[district]
+        metres = shape.distance(point)
+        if metres <= MAX_OUTSIDE_METRES:
+            return None
+        import geopandas as gpd
+
+        centre = shape.centroid if shape.centroid.within(shape) else shape.representative_point()
+        lon, lat = gpd.GeoSeries([centre], crs=METRIC_CRS).to_crs("EPSG:4326").iloc[0].coords[0]
+        return round(lat, 6), round(lon, 6), round(metres / 1000, 1)
 
     def place(self, points):
         """[(latitude, longitude)] -> [{ward, neighbourhood, neighbourhood_class} or None]."""
@@ -89,11 +122,22 @@ def load(instance_path):
     paths = (folder / WARDS_FILE, folder / NEIGHBOURHOODS_FILE)
     if not all(path.is_file() for path in paths):
         return None
-    return _load(*(str(p) for p in paths), *(p.stat().st_mtime_ns for p in paths))
+    districts = folder / DISTRICTS_FILE
+    stamps = [p.stat().st_mtime_ns for p in paths] + [districts.stat().st_mtime_ns if districts.is_file() else 0]
+    return _load(*(str(p) for p in paths), str(districts) if districts.is_file() else None, *stamps)
+
+
+def _districts(path):
+    import geopandas as gpd
+
+    if path is None:
+        return None
+    frame = gpd.read_file(path).to_crs(METRIC_CRS)
+    return frame.assign(code=frame["FSA"].astype(str)).set_index("code")[["geometry"]]
 
 
 @lru_cache(maxsize=4)
-def _load(wards_path, hoods_path, *_mtimes):
+def _load(wards_path, hoods_path, districts_path, *_mtimes):
     import geopandas as gpd
 
     wards = gpd.read_file(wards_path).to_crs("EPSG:4326")
@@ -109,5 +153,6 @@ def _load(wards_path, hoods_path, *_mtimes):
     return Boundaries(
         wards=wards[["code", "name", "geometry"]],
         neighbourhoods=hoods[["code", "name", "classification", "geometry"]],
+        districts=_districts(districts_path),
     )
 

@@ -16,8 +16,9 @@ from .. import search
 from ..accounts.permissions import editable_fields, may_edit_organization, may_edit_program, may_view_history
 from ..catalog import changes as listing_changes
 from ..catalog import editing
+from ..catalog import organizations as organization_records
 from ..catalog.fields import BY_NAME, FIELD_NAMES
-from ..catalog.validation import clean_text
+from ..catalog.validation import CONTROL_RE
 from ..db import VersionConflict
 from ..db.audit import user_actor
 from ..geo import places
@@ -164,38 +165,59 @@ def _organization(organization_id):
 @bp.route("/organizations/<organization_id>/edit", methods=["GET", "POST"])
 @requires(may_edit_organization, load=_organization)
 def edit_organization(organization, organization_id):
-    """The organization's profile: its name, as shown on every one of its listings."""
+    """The organization's profile: name (as shown on all its listings), what it does, contact."""
+    current = organization_records.as_text(organization)
     if request.method == "GET":
-        return _organization_page(organization, organization["name"])
+        return _organization_page(organization, current)
     require_complete_form(request.form)
     base_version = form_version(request.form)
-    typed = request.form.get("name") or ""
-    name, problem = clean_text(typed, 200)
-    name = " ".join(name.split())
-    if problem or not name:
-        return _organization_page(organization, typed, problem or _("enter the organization's name"), 400)
+    typed = _organization_form(request.form)
+    values = dict(current, **typed, id=organization_id)
+    values["name"] = " ".join(values["name"].split()) if not CONTROL_RE.search(values["name"]) else values["name"]
+    record, problems = organization_records.validate_organization(values, vocabularies(), locate, today())
+    if problems:
+        return _organization_page(organization, values, {p.field: p.reason for p in problems}, 400)
+    changes = {n: [current[n], v] for n, v in organization_records.as_text(record).items() if current[n] != v}
     db = get_db()
     try:
         with db.write():
-            _rename(db, organization, name, base_version)
+            _save_organization(db, record, changes, base_version)
     except VersionConflict:
-        current = _organization(organization_id)
-        message = _("Someone renamed this organization to “%(name)s” while you were editing. "
-                    "Check the name below and save again.", name=current["name"])
-        return _organization_page(current, typed, message, 409)
+        fresh = _organization(organization_id)
+        problem = _("Someone changed this organization's profile while you were editing. Your typing is "
+                    "kept below; check it against the saved profile, then save again.")
+        return _organization_page(fresh, values, {"": problem}, 409)
     search.after_commit(current_app, db)
-    flash(_("The organization's name is saved."))
+    flash(_("The organization's profile is saved.") if changes else _("Nothing had changed, so nothing was saved."))
     return redirect(url_for("pages.organization", organization_id=organization_id))
 
 
-def _rename(db, organization, name, base_version):
-    current = db.catalog.get_organization(organization["id"])
+def _organization_form(form):
+    """The profile fields the form sent: several languages joined with ';' as in the CSV."""
+    typed = {}
+    for field in organization_records.ORGANIZATION_FIELDS[1:]:
+        if field.name not in form:
+            continue
+        typed[field.name] = ";".join(v for v in form.getlist(field.name) if v) if field.kind == "slugs" \
+            else form.get(field.name, "")
+    return typed
+
+
+def _save_organization(db, record, changes, base_version):
+    current = db.catalog.get_organization(record["id"])
     if current["version"] != base_version:
-        raise VersionConflict("organization", organization["id"], base_version, current["version"])
-    db.rename_organization(organization["id"], name, user_actor(g.user), expected_version=base_version)
+        raise VersionConflict("organization", record["id"], base_version, current["version"])
+    if not changes:
+        return
+    actor = user_actor(g.user)
+    version = db.catalog.save_organization(record, expected_version=base_version)
+    db.rename_organization(record["id"], record["name"], actor)
+    version = db.catalog.get_organization(record["id"])["version"]
+    db.audit.record(actor, "edit", "organization", record["id"], changes, version=version)
 
 
-def _organization_page(organization, name, problem=None, status=200):
+def _organization_page(organization, values, problems=None, status=200):
     return render_template(
-        "editing/organization.html", organization=organization, name=name, problem=problem
+        "editing/organization.html", organization=organization, values=values, problems=problems or {},
+        fields=organization_records.ORGANIZATION_FIELDS[1:],
     ), status

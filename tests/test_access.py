@@ -26,6 +26,7 @@ MATRIX = [
     ("GET", "/programs", OK_FOR_ALL),
     ("GET", "/programs/own-program", OK_FOR_ALL),
     ("GET", "/organizations/own-org", OK_FOR_ALL),
+    ("GET", "/organizations", OK_FOR_ALL),
     ("GET", "/map", OK_FOR_ALL),
     ("GET", "/api/programs", OK_FOR_ALL),
     ("GET", "/api/programs/own-program", OK_FOR_ALL),

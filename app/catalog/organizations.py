@@ -112,3 +112,43 @@ def _apply(report, db, records, actor):
                 db.rename_organization(organization_id, record["name"], actor)
                 version = db.catalog.get_organization(organization_id)["version"]
             db.audit.record(actor, "import", "organization", organization_id, changes, version=version)
+
+
+def reaches_ward(program, ward):
+    """A program serves a ward when its service area covers it (city-wide covers all) or it has
+    a site there."""
+    areas = program.get("service_area") or []
+    return "city-wide" in areas or f"ward:{ward}" in areas or any(s.get("ward") == ward for s in program["sites"])
+
+
+def directory(organizations, programs, text="", population="", ward=""):
+    """[{organization, programs}] of the organizations matching the filters, by name.
+
+    ``text`` looks in the name and description; ``population`` and ``ward`` keep organizations
+    with a running program serving them. Pure, so the directory can be tested without a server.
+    """
+    by_organization = {}
+    for program in programs:
+        by_organization.setdefault(program["organization_id"], []).append(program)
+    needle = text.casefold().strip()
+    found = []
+    for organization in organizations:
+        own = by_organization.get(organization["id"], [])
+        running = [p for p in own if p.get("status") != "ended"]
+        if needle and needle not in f"{organization['name']} {organization.get('description') or ''}".casefold():
+            continue
+        if population and not any(population in p.get("populations", []) for p in running):
+            continue
+        if ward and not any(reaches_ward(p, ward) for p in running):
+            continue
+        found.append({"organization": organization, "programs": len(own)})
+    return found
+
+
+def populations_served(programs):
+    """The populations an organization's running programs serve, without repeats, in order."""
+    seen = []
+    for program in programs:
+        if program.get("status") != "ended":
+            seen += [slug for slug in program.get("populations", []) if slug not in seen]
+    return seen

@@ -6,10 +6,12 @@ from .. import search
 from ..accounts.permissions import may_edit_organization, may_edit_program
 from ..geo import maps, places
 from ..catalog.listing import is_stale, needs_rechecking, source_is_old, stages
+from ..catalog import organizations as organization_records
 from ..catalog.vocabulary import stage_of
+from ..geo.codes import WARDS
 from . import listing
 from .context import get_db, stale_after_days, today, vocabularies
-from .params import parse_search
+from .params import BadParameter, parse_search
 
 bp = Blueprint("pages", __name__)
 
@@ -91,17 +93,42 @@ def program(program_id):
     )
 
 
+@bp.route("/organizations")
+def organizations():
+    """The directory: who does what, narrowed to the people and the ward a partner serves."""
+    chosen = _directory_filters(request.args)
+    catalog = get_db().catalog
+    found = organization_records.directory(catalog.organizations(), catalog.all_programs(), chosen["q"],
+                                           chosen["population"], chosen["ward"])
+    names = _place_names().get("ward", {})
+    wards = [(code, names.get(code, "")) for code in (WARDS.code(n) for n in range(1, WARDS.highest + 1))]
+    return render_template("organizations/list.html", found=found, chosen=chosen, wards=wards)
+
+
+def _directory_filters(args):
+    """The directory's filters, each checked: a bad one is a 400 naming it, like the search's."""
+    chosen = {"q": (args.get("q") or "")[:100], "population": args.get("population") or "",
+              "ward": args.get("ward") or ""}
+    if chosen["population"] and chosen["population"] not in vocabularies()["populations"]:
+        raise BadParameter("population", vocabularies()["populations"].refusal(chosen["population"], f'"{chosen["population"][:40]}"'))
+    if chosen["ward"] and not WARDS.is_code(chosen["ward"]):
+        raise BadParameter("ward", f'"{chosen["ward"][:20]}" is not a ward number')
+    return chosen
+
+
 @bp.route("/organizations/<organization_id>")
 def organization(organization_id):
-    """An organization and all of its programs."""
+    """An organization: what it does, how to reach it, and all of its programs."""
     catalog = get_db().catalog
     found = catalog.get_organization(organization_id)
     if found is None:
         abort(404, description="No organization has that id.")
+    programs = catalog.programs_of(organization_id)
     return render_template(
         "organizations/detail.html",
         organization=found,
-        programs=catalog.programs_of(organization_id),
+        programs=programs,
+        populations=organization_records.populations_served(programs),
         may_edit=may_edit_organization(g.user, found),
     )
 

@@ -37,7 +37,7 @@ def test_sign_up_approval_sign_in_and_edit(live_server, browser, catalogue, runn
     newcomer.goto(live_server + "/programs/kitchen")
     newcomer.get_by_role("link", name="Edit this listing").click()
     newcomer.get_by_label("What it offers").fill("Twelve weeks of commercial kitchen training, then a paid placement.")
-    newcomer.get_by_label("Refugees").check()
+    newcomer.get_by_role("group", name="Who it serves").get_by_label("Refugees").check()
     newcomer.get_by_role("button", name="Save changes").click()
     assert newcomer.get_by_text("Twelve weeks of commercial kitchen training").is_visible()
     assert newcomer.get_by_text("Refugees").first.is_visible()

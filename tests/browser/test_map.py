@@ -55,7 +55,8 @@ def test_a_popup_is_filled_with_text_from_the_api(served, page):
     assert page.dialogs == [] and page.errors == []
 
 
-@pytest.mark.parametrize("path", ["/programs", "/programs/site-0", "/programs/site-1", "/map", "/programs?q=program", "/organizations/test-community-services"])
+@pytest.mark.parametrize("path", ["/programs", "/programs/site-0", "/programs/site-1", "/map", "/programs?q=program",
+                                  "/organizations/test-community-services", "/organizations"])
 def test_payloads_in_listings_fire_nothing(served, page, path):
     page.goto(served + path)
     page.wait_for_load_state("load")
@@ -64,7 +65,8 @@ def test_payloads_in_listings_fire_nothing(served, page, path):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", ["/map", "/programs/site-2", "/programs?q=program", "/"])
+@pytest.mark.parametrize("path", ["/map", "/programs/site-2", "/programs?q=program", "/", "/organizations",
+                                  "/organizations/test-community-services"])
 def test_axe_finds_no_wcag_2_a_or_aa_violations(served, axe_page, path):
     axe_page.goto(served + path)
     axe_page.wait_for_load_state("load")

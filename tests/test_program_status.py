@@ -103,3 +103,9 @@ def test_the_program_page_says_how_to_apply_and_who_may_join(client, catalogue):
     for text in ("Only for", "Women", "Lives in Toronto", "Ontario Works", "Call the intake line",
                  "Either way", "Intake line 416-555-0199", "Waiting list", "as of 2026-11-01"):
         assert text in page, text
+
+
+def test_every_field_of_a_program_is_documented_in_the_openapi_schema(client, catalogue):
+    catalogue([program_row()])
+    documented = set(client.get("/api/openapi.json").get_json()["components"]["schemas"]["Program"]["properties"])
+    assert set(client.get("/api/programs/test-youth-tech").get_json()) <= documented

@@ -77,3 +77,16 @@ def axe_page(browser):
     context = browser.new_context(bypass_csp=True)
     yield watched_page(context)
     context.close()
+
+
+def axe_violations(page):
+    """WCAG 2 A and AA violations axe-core finds on the page, one line each."""
+    from .test_map import AXE
+
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
+            return results.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
+        }"""
+    )

@@ -1,8 +1,7 @@
 """Two people editing one listing in two browsers: the second sees what changed meanwhile, keeps
 what they typed, and saves both changes without losing either."""
 
-from .conftest import watched_page
-from .test_map import AXE
+from .conftest import axe_violations, watched_page
 from ..conftest import PASSWORD
 
 
@@ -33,14 +32,7 @@ def test_a_stale_save_shows_what_changed_and_keeps_the_typing(live_server, brows
     assert admin.get_by_label("What it offers").input_value() == "Twelve weeks of cloud support training."
     assert admin.get_by_label("Eligibility").input_value() == "Toronto residents aged 18 to 29."
 
-    admin.add_script_tag(path=str(AXE))
-    violations = admin.evaluate(
-        """async () => {
-            const results = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
-            return results.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
-        }"""
-    )
-    assert violations == []
+    assert axe_violations(admin) == []
 
     admin.get_by_role("button", name="Save changes").click()
     assert admin.get_by_text("Twelve weeks of cloud support training.").is_visible()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import needs_geo_mirror, program_row
-from .conftest import Served
+from .conftest import Served, axe_violations
 
 pytestmark = [pytest.mark.browser, needs_geo_mirror]
 
@@ -70,14 +70,7 @@ def test_payloads_in_listings_fire_nothing(served, page, path):
 def test_axe_finds_no_wcag_2_a_or_aa_violations(served, axe_page, path):
     axe_page.goto(served + path)
     axe_page.wait_for_load_state("load")
-    axe_page.add_script_tag(path=str(AXE))
-    violations = axe_page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
-            return results.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
-        }"""
-    )
-    assert violations == []
+    assert axe_violations(axe_page) == []
 
 
 def test_the_map_takes_keyboard_focus_and_has_a_name(served, page):

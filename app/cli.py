@@ -86,10 +86,11 @@ def init_db(reload):
         click.echo(f"The catalogue already holds {db.catalog.count_programs()} programs; nothing to do.")
         return
     data = Path(current_app.config["ATLAS_DATA_PATH"])
+    exit_code = 0
+    if (data / "organizations.csv").exists():  # first, so listings take their organizations' names
+        exit_code = run_organizations_import(db, data / "organizations.csv").exit_code
     report = run_import(db, data / "programs.csv", data / "sites.csv", index=False)
-    exit_code = report.exit_code
-    if (data / "organizations.csv").exists():
-        exit_code = max(exit_code, run_organizations_import(db, data / "organizations.csv").exit_code)
+    exit_code = max(exit_code, report.exit_code)
     count = search.rebuild(current_app, db)
     click.echo(f"Search index built: {count} programs.")
     db.close()

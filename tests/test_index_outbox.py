@@ -160,3 +160,23 @@ def test_a_backup_restored_in_place_gets_a_fresh_index(app, catalogue, runner, w
     assert client.get("/api/programs?q=giraffe").get_json()["total"] == 1
     assert client.get("/api/programs?q=four").get_json()["total"] == 0
     assert differences(restarted).clean
+
+
+def test_an_index_built_with_other_fields_is_rebuilt_at_start_up(app, catalogue, monkeypatch):
+    """An upgrade that adds a facet: the old index has no such field, so every search would be empty."""
+    from whoosh import fields
+
+    from app.search import index as index_module
+
+    catalogue([program_row(name="Welding Pathways")])
+    old_schema, old_document = index_module.build_schema, index_module.document
+    monkeypatch.setattr(index_module, "build_schema", lambda: fields.Schema(
+        **{name: field for name, field in old_schema().items() if name != "status"}))
+    monkeypatch.setattr(index_module, "document", lambda program, vocabularies: {
+        k: v for k, v in old_document(program, vocabularies).items() if k != "status"})
+    with Database(app.config["DATABASE"]) as db:
+        search.rebuild(app, db)  # as the previous release built it
+    monkeypatch.undo()
+    assert "status" not in search.search_index(app).index.open().schema.names()
+    restarted = create_app({"ATLAS_INSTANCE_PATH": app.instance_path})
+    assert restarted.test_client().get("/api/programs?q=welding").get_json()["total"] == 1

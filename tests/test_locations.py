@@ -24,3 +24,33 @@ def test_a_point_outside_its_district_is_moved_and_reported(geo_app, write_csv):
     assert kept["location_precision"] == "postal_code"
     again = runner.invoke(args=["import-programs", str(write_csv(rows))])
     assert "Unchanged: 2" in again.output  # the move is stable
+
+
+@needs_geo_mirror
+def test_editing_a_listing_keeps_its_sites_where_the_check_put_them(geo_app, write_csv, tmp_path):
+    import datetime as dt
+
+    from app.catalog.changes import further_sites_text
+    from app.catalog.editing import edit_program
+    from app.geo import places
+    from app.geo.postcodes import locate
+
+    sites = tmp_path / "sites.csv"
+    sites.write_text("program_id,address,postal_code\nqueen-street,55 John Street,M5V 3C6\n")
+    runner = geo_app.test_cli_runner()
+    result = runner.invoke(args=["import-programs", str(write_csv([program_row(id="queen-street")])), "--sites", str(sites)])
+    assert "Sites moved to their postal district's centre: 1" in result.output
+    boundaries = places.load(geo_app.instance_path)
+    with Database(geo_app.config["DATABASE"]) as db:
+        current = db.catalog.get_program("queen-street")
+    common = {"vocabularies": geo_app.extensions["atlas.vocabularies"], "locate": locate, "today": dt.date.today(),
+              "place": boundaries.place, "misplaced": boundaries.misplaced}
+    record, changes, _ = edit_program(current, {"fee": "$5", "further_sites": further_sites_text(current)},
+                                      editable=["fee"], **common)
+    assert changes == {"fee": ["free", "$5"]}
+    assert record["sites"][1]["location_precision"] == "fsa" and record["sites"][1]["ward"] == "10"
+    record, _, _ = edit_program(current, {"postal_code": "M5V 3C6", "address": "55 John Street",
+                                          "latitude": "", "longitude": "", "location_precision": ""},
+                                editable=["postal_code", "address", "latitude", "longitude", "location_precision"],
+                                **common)
+    assert record["sites"][0]["location_precision"] == "fsa" and record["sites"][0]["ward"] == "10"

@@ -9,7 +9,7 @@ from app.catalog.organizations import directory
 from app.db import Database
 from bench.forms import form_fields, with_value
 
-from .conftest import csv_text, form_token, program_row, sign_in
+from .conftest import csv_text, program_row, sign_in
 
 ORGANIZATION = {
     "id": "own-org", "name": "Own Org", "description": "Employment services for youth in Scarborough.",
@@ -88,12 +88,28 @@ def test_an_editor_edits_the_profile_and_a_stale_form_is_refused(app, client, pe
     saved = client.post(path, data=MultiDict(with_value(mine, "phone", "416-555-0177")))
     assert saved.status_code == 302
     refused = other.post(path, data=MultiDict(with_value(theirs, "description", "Trades training.")))
-    assert refused.status_code == 409
+    assert refused.status_code == 409 and "416-555-0177" in refused.get_data(as_text=True)
     with Database(app.config["DATABASE"]) as db:
         organization = db.catalog.get_organization("own-org")
         assert organization["phone"] == "416-555-0177" and organization["description"] in (None, "")
-        (entry,) = db.audit.history("organization", "own-org")
-        assert entry["changes"] == {"phone": ["", "416-555-0177"]}
+    review = form_fields(refused.get_data(as_text=True), path)
+    assert other.post(path, data=MultiDict(review)).status_code == 302  # saving the review loses nothing
+    with Database(app.config["DATABASE"]) as db:
+        organization = db.catalog.get_organization("own-org")
+        assert (organization["phone"], organization["description"]) == ("416-555-0177", "Trades training.")
+        entries = [(e["version"], e["changes"]) for e in db.audit.history("organization", "own-org")]
+        assert entries == [(3, {"description": ["", "Trades training."]}), (2, {"phone": ["", "416-555-0177"]})]
+
+
+def test_renaming_with_other_changes_gives_one_entry_per_version(app, client, people):
+    sign_in(client, people["editor"])
+    path = "/organizations/own-org/edit"
+    fields = with_value(form_fields(client.get(path).get_data(as_text=True), path), "name", "Own Org North")
+    assert client.post(path, data=MultiDict(with_value(fields, "phone", "416-555-0100"))).status_code == 302
+    with Database(app.config["DATABASE"]) as db:
+        entries = [(e["version"], e["action"], sorted(e["changes"])) for e in db.audit.history("organization", "own-org")]
+        assert entries == [(3, "edit", ["phone"]), (2, "rename", ["name"])]
+        assert db.catalog.get_program("own-program")["organization"] == "Own Org North"
 
 
 @pytest.mark.parametrize("field, value, message", [("website", "not a url", "is not a web address"),
@@ -104,3 +120,40 @@ def test_profile_mistakes_are_named(client, people, field, value, message):
     fields = form_fields(client.get(path).get_data(as_text=True), path)
     response = client.post(path, data=MultiDict(with_value(fields, field, value)))
     assert response.status_code == 400 and message in response.get_data(as_text=True)
+
+
+def test_a_file_with_fewer_columns_keeps_the_others(app, runner, people, tmp_path):
+    runner.invoke(args=["import-organizations", str(organizations_file(tmp_path, [ORGANIZATION]))])
+    short = tmp_path / "short.csv"
+    short.write_text(csv_text([{"id": "own-org", "name": "Own Org", "description": "Now also trades."}]))
+    result = runner.invoke(args=["import-organizations", str(short)])
+    assert "columns not in the file (kept as they are): organization_type" in result.output
+    with Database(app.config["DATABASE"]) as db:
+        organization = db.catalog.get_organization("own-org")
+    assert organization["description"] == "Now also trades." and organization["phone"] == "416-555-0142"
+    assert organization["languages"] == ["en", "fr"]
+
+
+def test_home_page_counts_what_its_links_find(client, catalogue):
+    catalogue([program_row(id="running", sectors="retail"), program_row(id="closed", sectors="retail", status="ended")])
+    page = client.get("/").get_data(as_text=True)
+    assert client.get("/api/programs?sector=retail").get_json()["total"] == 1
+    assert "1 programs from" in page or "1 program" in page
+
+
+def test_a_program_row_cannot_rename_its_organization_behind_its_back(app, runner, people, write_csv):
+    row = program_row(id="own-program", name="Own Program", organization="Own Organisation Inc", organization_id="own-org")
+    result = runner.invoke(args=["import-programs", str(write_csv([row]))])
+    assert '"Own Organisation Inc" is listed as "Own Org" (organization own-org)' in result.output
+    with Database(app.config["DATABASE"]) as db:
+        assert db.catalog.get_organization("own-org")["name"] == "Own Org"
+        assert db.catalog.get_program("own-program")["organization"] == "Own Org"
+        assert db.audit.history("organization", "own-org") == []
+
+
+def test_init_db_loads_the_bundled_catalogue_without_renaming_anything(bundled):
+    from app.db import Database
+
+    with Database(bundled.config["DATABASE"]) as db:
+        renames = db.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'rename'")
+    assert renames == 0 and "is listed as" not in bundled.init_db_output

@@ -1,11 +1,11 @@
 """Editing one listing through the web: the importer's rules, what changed, and placement."""
 
 from .changes import FURTHER_SITES, as_text, diff
-from .importer import place_sites
+from .importer import place_sites, recheck_sites
 from .validation import Problem, validate_program, validate_site
 
 
-def edit_program(current, submitted, *, editable, vocabularies, locate, today, place):
+def edit_program(current, submitted, *, editable, vocabularies, locate, today, place, misplaced=None):
     """Validate an edit. Returns (record, changes, problems).
 
     ``submitted`` holds the form's raw text for the ``editable`` fields (and ``further_sites``,
@@ -22,6 +22,7 @@ def edit_program(current, submitted, *, editable, vocabularies, locate, today, p
     if problems:
         return None, {}, problems
     record["sites"] = record["sites"][:1] + extra
+    recheck_sites(record["sites"], misplaced)
     place_sites(record["sites"], place)
     return record, diff(before, as_text(record)), []
 
@@ -30,6 +31,9 @@ def _further_sites(current, text, locate):
     if text is None:
         return [dict(site) for site in current["sites"][1:]], []
     sites, problems = [], []
+    # A site whose address and postal code are unchanged keeps where it was placed (a move to its
+    # district's centre, coordinates typed by an administrator).
+    known = {(s.get("address") or "", s.get("postal_code") or ""): s for s in current["sites"][1:]}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -38,7 +42,7 @@ def _further_sites(current, text, locate):
         _, site, line_problems = validate_site(row, locate)
         problems += [Problem(FURTHER_SITES, f"line {number}: {p}") for p in line_problems]
         if site:
-            sites.append(site)
+            sites.append(dict(known.get((site.get("address") or "", site.get("postal_code") or ""), site)))
     return sites, problems
 
 

@@ -177,6 +177,7 @@ def _apply(report, db, records, extra_sites, replace_sites, place, misplaced):
             program_id: _with_sites(record, currents[program_id], extra_sites.get(program_id), replace_sites)
             for program_id, record in pending.items()
         }
+        _keep_organization_names(report, complete, catalog)
         _recheck_locations(report, complete, misplaced)
         _place_sites(report, complete, place)
         entries = []
@@ -190,7 +191,6 @@ def _apply(report, db, records, extra_sites, replace_sites, place, misplaced):
                 changes = created(record) if current is None else diff(as_text(current), as_text(record))
                 entries.append({"actor": actor, "action": "import", "entity": "program",
                                 "entity_id": program_id, "changes": changes, "version": version})
-                db.rename_organization(record["organization_id"], record["organization"], actor)
         if entries:
             db.audit.record_many(entries)
 
@@ -210,20 +210,48 @@ def place_sites(sites, place):
     return outside
 
 
+def _keep_organization_names(report, records, catalog):
+    """Listings show their organization's own name: a row naming a listed organization
+    otherwise takes the record's name, and the report says so (renaming is the organization
+    file's or profile's job, where its history is kept)."""
+    noted = set()
+    for record in records.values():
+        organization = catalog.get_organization(record["organization_id"])
+        if organization is None or organization["name"] == record["organization"]:
+            continue
+        if record["organization_id"] not in noted:
+            noted.add(record["organization_id"])
+            report.notes.append(
+                f'"{record["organization"]}" is listed as "{organization["name"]}" (organization '
+                f'{record["organization_id"]}): its listings keep that name; rename it with '
+                "import-organizations or on its profile page"
+            )
+        record["organization"] = organization["name"]
+
+
+def recheck_sites(sites, misplaced):
+    """Move sites located by a postal code that falls outside its own district to the
+    district's centre; returns [(site, km it was outside)]. Typed coordinates are left alone."""
+    checked = [s for s in sites if s.get("location_precision") == "postal_code"]
+    if not misplaced or not checked:
+        return []
+    moved = []
+    for site, found in zip(checked, misplaced([(s["postal_code"], s["latitude"], s["longitude"]) for s in checked])):
+        if found:
+            latitude, longitude, km = found
+            site.update(latitude=latitude, longitude=longitude, location_precision="fsa")
+            moved.append((site, km))
+    return moved
+
+
 def _recheck_locations(report, records, misplaced):
     """Move sites whose postal-code point falls outside their district, and say which."""
-    sites = [s for r in records.values() for s in r["sites"] if s.get("location_precision") == "postal_code"]
-    if not misplaced or not sites:
-        return
-    for site, moved in zip(sites, misplaced([(s["postal_code"], s["latitude"], s["longitude"]) for s in sites])):
-        if moved:
-            latitude, longitude, km = moved
-            report.moved.append(site.get("address") or site["postal_code"])
-            report.notes.append(
-                f"{site.get('address') or 'a site'} ({site['postal_code']}): the postal-code table puts it "
-                f"{km} km outside district {site['postal_code'][:3]}, so it is placed at the district's centre"
-            )
-            site.update(latitude=latitude, longitude=longitude, location_precision="fsa")
+    for site, km in recheck_sites([s for r in records.values() for s in r["sites"]], misplaced):
+        report.moved.append(site.get("address") or site["postal_code"])
+        report.notes.append(
+            f"{site.get('address') or 'a site'} ({site['postal_code']}): the postal-code table puts it "
+            f"{km} km outside district {site['postal_code'][:3]}, so it is placed at the district's centre"
+        )
 
 
 def _place_sites(report, records, place):

@@ -34,8 +34,6 @@ def validate_organization(raw, vocabularies, locate, today):
     values, problems = parse_cells(raw, ORGANIZATION_FIELDS, vocabularies)
     if not problems:
         problems += [p for p in check_program_rules(values, today) if p.field in ORGANIZATION_COLUMNS]
-        if values.get("last_verified") and values["last_verified"] > today.isoformat():
-            problems.append(Problem("last_verified", f"{values['last_verified']} is in the future"))
     if problems:
         return None, problems
     site, problems = locate_site({**values, "latitude": None, "longitude": None, "location_precision": None}, locate)
@@ -72,16 +70,21 @@ def import_organizations(db, path, *, vocabularies, locate, today, max_bytes, dr
         return report
     report.encoding = table.encoding
     report.notes += [f'{path}: unknown column "{c}" was not imported' for c in table.unknown_columns]
+    absent = [c for c in ORGANIZATION_COLUMNS if c not in table.columns]
+    if absent:
+        report.notes.append(f"{path}: columns not in the file (kept as they are): {', '.join(absent)}")
     records, seen = {}, {}
     for row in table.rows:
         report.rows_read += 1
         organization_id = (row.cells.get("id") or "").strip().lower()
-        if row.problem or organization_id in seen:
+        if row.problem or (organization_id and organization_id in seen):
             reason = row.problem or f'"{organization_id}" already appears on row {seen[organization_id]}'
             report.rejected.append(Rejection(str(path), row.number, organization_id, Problem("" if row.problem else "id", reason)))
             continue
         seen[organization_id] = row.number
-        record, problems = validate_organization(row.cells, vocabularies, locate, today)
+        current = db.catalog.get_organization(organization_id) if organization_id else None
+        cells = {**(as_text(current) if current else {}), **row.cells}  # a column not in the file keeps its value
+        record, problems = validate_organization(cells, vocabularies, locate, today)
         report.rejected += [Rejection(str(path), row.number, organization_id, p) for p in problems]
         if record:
             records[record["id"]] = record
@@ -107,11 +110,12 @@ def _apply(report, db, records, actor):
             getattr(report, status).append(organization_id)
             if status == "unchanged" or report.dry_run:
                 continue
-            version = db.catalog.save_organization(record)
-            if current is not None and current["name"] != record["name"]:
+            if current is not None:
                 db.rename_organization(organization_id, record["name"], actor)
-                version = db.catalog.get_organization(organization_id)["version"]
-            db.audit.record(actor, "import", "organization", organization_id, changes, version=version)
+                changes.pop("name", None)
+            version = db.catalog.save_organization(record)
+            if changes:
+                db.audit.record(actor, "import", "organization", organization_id, changes, version=version)
 
 
 def reaches_ward(program, ward):

@@ -59,11 +59,18 @@ class Catalog:
         return self.c.scalar("SELECT count(*) FROM organizations")
 
     def term_counts(self, vocabulary):
-        """{slug: number of programs} for one classification."""
+        """{slug: number of programs still running or not known to have ended} for one
+        classification: what following the home page's links to the search finds."""
         rows = self.c.execute(
-            "SELECT slug, count(*) FROM program_terms WHERE vocabulary = ? GROUP BY slug", [vocabulary]
+            "SELECT slug, count(*) FROM program_terms JOIN programs ON programs.id = program_terms.program_id "
+            "WHERE vocabulary = ? AND programs.status IS NOT 'ended' GROUP BY slug",
+            [vocabulary],
         )
         return dict(rows.fetchall())
+
+    def count_current_programs(self):
+        """Programs not known to have ended: what a search finds by default."""
+        return self.c.scalar("SELECT count(*) FROM programs WHERE status IS NOT 'ended'")
 
     def get_organization(self, organization_id):
         row = self.c.one("SELECT * FROM organizations WHERE id = ?", [organization_id])

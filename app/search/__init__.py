@@ -19,6 +19,7 @@ from ..geo import places
 from ..geo.postcodes import district
 from . import engine
 from .index import WRITE_TIMEOUT_SECONDS, SearchIndex
+from .schema import build_schema
 from .snapshot import SegmentCache, Snapshot
 
 EXTENSION = "atlas.search"
@@ -104,8 +105,9 @@ def _rebuild(app, db, progress=None):
 
 
 def ensure(app, db):
-    """Rebuild the index when it is missing, unreadable, from before outbox positions, or built
-    from another database (a backup restored in place: its positions start again lower)."""
+    """Rebuild the index when it is missing, unreadable, from before outbox positions, built
+    from another database (a backup restored in place: its positions start again lower), or
+    built by a release whose index had other fields (a new facet would find nothing)."""
     index = search_index(app).index
     if _trustworthy(index, db):
         return False
@@ -117,7 +119,8 @@ def ensure(app, db):
 
 
 def _trustworthy(index, db):
-    return index.usable() and index.applied() <= db.outbox.sequence()
+    return (index.usable() and index.applied() <= db.outbox.sequence()
+            and set(index.open().schema.names()) == set(build_schema().names()))
 
 
 def catch_up(app, db, timeout=None):

@@ -78,6 +78,7 @@ def edit_program(program_id):
     record, changes, problems = editing.edit_program(
         current, submitted, editable=list(submitted), vocabularies=vocabularies(), locate=locate,
         today=today(), place=boundaries.place if boundaries else None,
+        misplaced=boundaries.misplaced if boundaries else None,
     )
     if problems:
         body = {"error": {"code": "invalid", "message": str(problems[0]), "field": problems[0].field},

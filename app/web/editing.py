@@ -50,6 +50,7 @@ def edit(program, program_id):
     record, changes, problems = editing.edit_program(
         program, typed, editable=fields, vocabularies=vocabularies(), locate=locate,
         today=today(), place=boundaries.place if boundaries else None,
+        misplaced=boundaries.misplaced if boundaries else None,
     )
     if problems:
         values = dict(listing_changes.as_text(program), **typed)
@@ -172,6 +173,8 @@ def edit_organization(organization, organization_id):
     require_complete_form(request.form)
     base_version = form_version(request.form)
     typed = _organization_form(request.form)
+    if base_version != organization["version"]:
+        return _organization_conflict(organization, typed, base_version)
     values = dict(current, **typed, id=organization_id)
     values["name"] = " ".join(values["name"].split()) if not CONTROL_RE.search(values["name"]) else values["name"]
     record, problems = organization_records.validate_organization(values, vocabularies(), locate, today())
@@ -183,10 +186,7 @@ def edit_organization(organization, organization_id):
         with db.write():
             _save_organization(db, record, changes, base_version)
     except VersionConflict:
-        fresh = _organization(organization_id)
-        problem = _("Someone changed this organization's profile while you were editing. Your typing is "
-                    "kept below; check it against the saved profile, then save again.")
-        return _organization_page(fresh, values, {"": problem}, 409)
+        return _organization_conflict(_organization(organization_id), typed, base_version)
     search.after_commit(current_app, db)
     flash(_("The organization's profile is saved.") if changes else _("Nothing had changed, so nothing was saved."))
     return redirect(url_for("pages.organization", organization_id=organization_id))
@@ -203,21 +203,33 @@ def _organization_form(form):
     return typed
 
 
+def _organization_conflict(organization, typed, base_version):
+    """The profile form again after someone else saved first: their changes shown and kept,
+    the fields this person changed kept as typed (as for listings)."""
+    entries = get_db().audit.history("organization", organization["id"], after_version=base_version)
+    current = organization_records.as_text(organization)
+    base = listing_changes.values_at(current, entries)
+    editable = [field.name for field in organization_records.ORGANIZATION_FIELDS[1:]]
+    values, collisions = listing_changes.review(base, current, typed, editable)
+    labels = {field.name: field.label for field in organization_records.ORGANIZATION_FIELDS}
+    conflict = {"entries": entries, "collisions": ", ".join(labels.get(n, n) for n in collisions)}
+    return _organization_page(organization, values, status=409, conflict=conflict, labels=labels)
+
+
 def _save_organization(db, record, changes, base_version):
-    current = db.catalog.get_organization(record["id"])
-    if current["version"] != base_version:
-        raise VersionConflict("organization", record["id"], base_version, current["version"])
-    if not changes:
-        return
+    """Rename first (its listings too, with their own history), then write the other fields."""
+    if db.catalog.get_organization(record["id"])["version"] != base_version:
+        raise VersionConflict("organization", record["id"], base_version, db.catalog.get_organization(record["id"])["version"])
     actor = user_actor(g.user)
-    version = db.catalog.save_organization(record, expected_version=base_version)
-    db.rename_organization(record["id"], record["name"], actor)
-    version = db.catalog.get_organization(record["id"])["version"]
-    db.audit.record(actor, "edit", "organization", record["id"], changes, version=version)
+    db.rename_organization(record["id"], record["name"], actor, expected_version=base_version)
+    rest = {name: change for name, change in changes.items() if name != "name"}
+    if rest:
+        version = db.catalog.save_organization(record)
+        db.audit.record(actor, "edit", "organization", record["id"], rest, version=version)
 
 
-def _organization_page(organization, values, problems=None, status=200):
+def _organization_page(organization, values, problems=None, status=200, conflict=None, labels=None):
     return render_template(
         "editing/organization.html", organization=organization, values=values, problems=problems or {},
-        fields=organization_records.ORGANIZATION_FIELDS[1:],
+        fields=organization_records.ORGANIZATION_FIELDS[1:], conflict=conflict, labels=labels or {},
     ), status

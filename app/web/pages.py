@@ -6,6 +6,7 @@ from .. import search
 from ..accounts.permissions import may_edit_organization, may_edit_program
 from ..geo import maps, places
 from ..catalog.listing import is_stale, needs_rechecking, source_is_old, stages
+from ..catalog import facet_registry
 from ..catalog import organizations as organization_records
 from ..catalog.vocabulary import stage_of
 from ..geo.codes import WARDS
@@ -22,7 +23,7 @@ def home():
     catalog = get_db().catalog
     return render_template(
         "home.html",
-        program_count=catalog.count_programs(),
+        program_count=catalog.count_current_programs(),
         organization_count=catalog.count_organizations(),
         sector_counts=catalog.term_counts("sectors"),
         population_counts=catalog.term_counts("populations"),
@@ -61,13 +62,23 @@ def _place_names():
 
 
 def _relaxations(result, search_request):
-    """Filters to drop when nothing matches, the one giving most results first."""
-    options = [
-        {"facet": facet, "title": listing.FACET_TITLES[facet], "total": total,
-         "args": listing.state_args(search_request, drop=facet)}
-        for facet, total in result.relaxed.items()
-        if total and facet not in search_request.defaulted
-    ]
+    """Filters to drop when nothing matches, the one giving most results first.
+
+    A facet with a default (status) is never simply dropped, since the default would come back:
+    its option names every value instead ("include ended programs").
+    """
+    options = []
+    for facet, total in result.relaxed.items():
+        if not total:
+            continue
+        registered = facet_registry.BY_NAME[facet]
+        if registered.hidden_by_default:
+            everything = [term.slug for term in vocabularies()[registered.vocabulary].terms]
+            options.append({"facet": facet, "total": total, "include_hidden": True,
+                            "args": listing.state_args(search_request, **{facet: everything})})
+        else:
+            options.append({"facet": facet, "title": listing.FACET_TITLES[facet], "total": total,
+                            "args": listing.state_args(search_request, drop=facet)})
     return sorted(options, key=lambda option: -option["total"])
 
 

@@ -61,11 +61,13 @@ def parse_filters(args, vocabularies):
 
 
 def default_filters(filters, vocabularies):
-    """The filters a search applies without being asked: ended programs are left out."""
+    """The filters a search applies without being asked (ended programs are left out), and
+    those it was asked for that are the same as the default: the sidebar shows the default
+    boxes ticked, so a form sending them back has not chosen anything."""
     defaults = {}
     for facet in facet_registry.FACETS:
         default = facet.default(vocabularies[facet.vocabulary]) if facet.vocabulary else None
-        if facet.name not in filters and default:
+        if default and set(filters.get(facet.name, default)) == set(default):
             defaults[facet.name] = default
     return defaults
 

@@ -34,6 +34,7 @@ def run_import(db, path, sites_path=None, dry_run=False, index=True):
     The search index then applies every change the import committed.
     """
     started = time.perf_counter()
+    boundaries = places.load(current_app.instance_path)
     report = import_programs(
         db,
         path,
@@ -43,8 +44,8 @@ def run_import(db, path, sites_path=None, dry_run=False, index=True):
         max_bytes=current_app.config["ATLAS_IMPORT_MAX_BYTES"],
         sites_path=sites_path,
         dry_run=dry_run,
-        place=_placer(),
-        misplaced=_district_check(),
+        place=boundaries.place if boundaries else None,
+        misplaced=boundaries.misplaced if boundaries else None,
     )
     for line in report.lines():
         click.echo(line)
@@ -58,16 +59,6 @@ def run_import(db, path, sites_path=None, dry_run=False, index=True):
     if report.exit_code != EXIT_UNUSABLE:
         click.echo(f"Took {time.perf_counter() - started:.2f} s.")
     return report
-
-
-def _placer():
-    boundaries = places.load(current_app.instance_path)
-    return boundaries.place if boundaries else None
-
-
-def _district_check():
-    boundaries = places.load(current_app.instance_path)
-    return boundaries.misplaced if boundaries else None
 
 
 @click.command("init-db")
@@ -313,14 +304,12 @@ def reset_link(email):
 
     For sites without a mail server: reset links are never written to the log.
     """
-    from .accounts import resets
-
     with open_db() as db:
         user = db.accounts.find_user(email)
         if user is None or user["status"] != "active":
             click.echo(f"There is no active account for {email}.", err=True)
             sys.exit(1)
-        token = resets.issue(db, user, process_actor("command:reset-link"), time.time())
+        token = db.issue_reset(user, process_actor("command:reset-link"), time.time())
     base = current_app.config.get("ATLAS_BASE_URL") or "http://127.0.0.1:5000"
     click.echo(f"{base.rstrip('/')}/reset/{token}")
 

@@ -30,8 +30,7 @@ def _exclusive(instance_path):
 def prepare(app):
     """Migrate, rebuild a missing or unreadable index, and catch the index up."""
     with _exclusive(app.instance_path), open_database(app.config) as db:
-        _refuse_newer(db)
-        db.migrate()
+        _refuse_newer(db.migrate)  # migrating checks first that the database is not newer
         search.ensure(app, db)
         search.after_commit(app, db, timeout=search.WRITE_TIMEOUT_SECONDS)
 
@@ -39,11 +38,11 @@ def prepare(app):
 def check(app):
     """A worker's start: refuse a database written by a newer release."""
     with open_database(app.config) as db:
-        _refuse_newer(db)
+        _refuse_newer(db.check_schema)
 
 
-def _refuse_newer(db):
+def _refuse_newer(step):
     try:
-        db.check_schema()
+        step()
     except migrations.SchemaTooNew as error:
         raise SystemExit(f"Cannot start: {error}") from None

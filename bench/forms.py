@@ -27,8 +27,7 @@ class _FormReader(HTMLParser):
         elif tag == "select":
             self._select, self._selected = attrs.get("name"), None
         elif tag == "option" and self._select and (self._selected is None or "selected" in attrs):
-            if "selected" in attrs or self._selected is None:
-                self._selected = attrs.get("value", "")
+            self._selected = attrs.get("value", "")  # the first option, unless one is selected
 
     def _input(self, attrs):
         kind = (attrs.get("type") or "text").lower()

@@ -196,3 +196,12 @@ def people(app, catalogue):
                         "role": "editor", "organization_id": "other-org", "status": "active", "session_version": 0})
     db.close()
     return emails
+
+
+@pytest.fixture
+def two_editors(app, client, people):
+    """Two people signed in at once, in two browsers: the organization's editor and an administrator."""
+    admin = app.test_client()
+    sign_in(client, people["editor"])
+    sign_in(admin, people["admin"])
+    return client, admin

@@ -32,11 +32,9 @@ def program(app):
         return db.catalog.get_program("own-program")
 
 
-def test_a_stale_form_cannot_revert_another_editors_change(app, client, people):
+def test_a_stale_form_cannot_revert_another_editors_change(app, two_editors):
     """A changes the eligibility, then B (who opened the form earlier) changes the description."""
-    b = app.test_client()
-    sign_in(client, people["editor"])
-    sign_in(b, people["admin"])
+    client, b = two_editors
     a_form, b_form = load(client), load(b)
 
     assert save(client, with_value(a_form, "eligibility", "Toronto residents aged 18 to 29.")).status_code == 302
@@ -67,10 +65,8 @@ def program_row_description():
     return program_row()["description"]
 
 
-def test_when_both_changed_the_same_field_the_form_says_so(app, client, people):
-    b = app.test_client()
-    sign_in(client, people["editor"])
-    sign_in(b, people["admin"])
+def test_when_both_changed_the_same_field_the_form_says_so(app, two_editors):
+    client, b = two_editors
     a_form, b_form = load(client), load(b)
     save(client, with_value(a_form, "seats", "25"))
     refused = save(b, with_value(b_form, "seats", "30"))
@@ -116,10 +112,8 @@ def test_a_listing_changed_since_it_was_read_is_not_confirmed_unseen(app, client
     assert program(app)["verification"] == "confirmed"
 
 
-def test_renaming_an_organization_from_a_stale_form_is_refused(app, client, people):
-    b = app.test_client()
-    sign_in(client, people["editor"])
-    sign_in(b, people["admin"])
+def test_renaming_an_organization_from_a_stale_form_is_refused(app, two_editors):
+    client, b = two_editors
     path = "/organizations/own-org/edit"
     a_form = form_fields(client.get(path).get_data(as_text=True), path)
     b_form = form_fields(b.get(path).get_data(as_text=True), path)
@@ -136,10 +130,8 @@ def as_browser_sends(fields):
     return [(name, value.replace("\n", "\r\n")) for name, value in fields]
 
 
-def test_a_stale_form_keeps_sites_someone_else_added(app, client, people):
-    b = app.test_client()
-    sign_in(client, people["editor"])
-    sign_in(b, people["admin"])
+def test_a_stale_form_keeps_sites_someone_else_added(app, two_editors):
+    client, b = two_editors
     two = "5100 Yonge St | M2N 5V7\n789 Yonge St | M4W 2G8"
     assert save(client, as_browser_sends(with_value(load(client), "further_sites", two))).status_code == 302
     a_form, b_form = load(client), load(b)

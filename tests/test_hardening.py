@@ -131,7 +131,9 @@ def test_the_audit_log_cannot_be_rewritten(app, catalogue):
 
     catalogue([program_row()])
     with Database(app.config["DATABASE"]) as db:
-        for statement in ("UPDATE audit_log SET who = 'someone else'", "DELETE FROM audit_log"):
+        for statement in ("UPDATE audit_log SET who = 'someone else'", "DELETE FROM audit_log",
+                          "INSERT OR REPLACE INTO audit_log (id, at, who, action, entity, entity_id, changes) "
+                          "VALUES (1, 'now', 'someone else', 'edit', 'program', 'x', '{}')"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"), db.write():
                 db.connection.execute(statement)
         assert db.audit.count() == 1

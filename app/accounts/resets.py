@@ -1,4 +1,6 @@
-"""Password-reset tokens: random, one-time, one hour; only their digest is stored."""
+"""Password-reset tokens: random, one-time, one hour; only their digest is stored.
+
+Pure: ``Database.issue_reset`` stores one with its audit entry."""
 
 import hashlib
 import secrets
@@ -12,12 +14,3 @@ def new_token():
 
 def digest(token):
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def issue(db, user, actor, now):
-    """Store a new token for ``user`` (with an audit entry) and return it, to send or show once."""
-    token = new_token()
-    with db.write():
-        db.accounts.add_reset(digest(token), user["id"], now + LIFETIME_SECONDS)
-        db.audit.record(actor, "reset-link", "user", user["id"], {})
-    return token

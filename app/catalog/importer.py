@@ -214,19 +214,23 @@ def _keep_organization_names(report, records, catalog):
     """Listings show their organization's own name: a row naming a listed organization
     otherwise takes the record's name, and the report says so (renaming is the organization
     file's or profile's job, where its history is kept)."""
-    noted = set()
+    noted, names = set(), {}
     for record in records.values():
-        organization = catalog.get_organization(record["organization_id"])
-        if organization is None or organization["name"] == record["organization"]:
+        organization_id = record["organization_id"]
+        if organization_id not in names:
+            found = catalog.get_organization(organization_id)
+            names[organization_id] = found and found["name"]
+        name = names[organization_id]
+        if name is None or name == record["organization"]:
             continue
-        if record["organization_id"] not in noted:
-            noted.add(record["organization_id"])
+        if organization_id not in noted:
+            noted.add(organization_id)
             report.notes.append(
-                f'"{record["organization"]}" is listed as "{organization["name"]}" (organization '
-                f'{record["organization_id"]}): its listings keep that name; rename it with '
+                f'"{record["organization"]}" is listed as "{name}" (organization '
+                f'{organization_id}): its listings keep that name; rename it with '
                 "import-organizations or on its profile page"
             )
-        record["organization"] = organization["name"]
+        record["organization"] = name
 
 
 def recheck_sites(sites, misplaced):

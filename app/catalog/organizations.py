@@ -5,7 +5,13 @@ The same cell parsers as program listings, so a file of organizations is checked
 exported by the same rules.
 """
 
+import contextlib
+from pathlib import Path
+
+from ..db.audit import process_actor
+from .csvfile import Unusable, read_table
 from .fields import Field
+from .importer import ImportReport, Rejection
 from .validation import Problem, check_program_rules, locate_site, parse_cells
 
 ORGANIZATION_FIELDS = (
@@ -58,10 +64,6 @@ def import_organizations(db, path, *, vocabularies, locate, today, max_bytes, dr
     A row naming an organization under another name renames it on all its listings, with
     history; every inserted or changed organization gets an audit entry naming the file.
     """
-    from ..db.audit import process_actor
-    from .csvfile import Unusable, read_table
-    from .importer import ImportReport, Rejection
-
     report = ImportReport(path=str(path), dry_run=dry_run)
     try:
         table = read_table(path, ORGANIZATION_COLUMNS, ("id", "name"), max_bytes)
@@ -88,19 +90,11 @@ def import_organizations(db, path, *, vocabularies, locate, today, max_bytes, dr
         report.rejected += [Rejection(str(path), row.number, organization_id, p) for p in problems]
         if record:
             records[record["id"]] = record
-    _apply(report, db, records, process_actor(f"import:{_file_name(path)}"))
+    _apply(report, db, records, process_actor(f"import:{Path(path).name}"))
     return report
 
 
-def _file_name(path):
-    from pathlib import Path
-
-    return Path(path).name
-
-
 def _apply(report, db, records, actor):
-    import contextlib
-
     with contextlib.nullcontext() if report.dry_run else db.write():
         for organization_id, record in records.items():
             current = db.catalog.get_organization(organization_id)

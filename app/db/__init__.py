@@ -5,6 +5,7 @@
 its audit entry and index work together.
 """
 
+from ..accounts import resets
 from . import migrations
 from .accounts import Accounts
 from .audit import AuditLog
@@ -54,6 +55,15 @@ class Database:
         self.audit.record(actor, "rename", "organization", organization_id, {"name": [current["name"], name]}, version)
         for program_id, old, program_version in renamed:
             self.audit.record(actor, "rename", "program", program_id, {"organization": [old, name]}, program_version)
+
+    def issue_reset(self, user, actor, now):
+        """A new one-hour password-reset token for ``user``, stored as its digest with an audit
+        entry; returned so it can be sent or shown once."""
+        token = resets.new_token()
+        with self.write():
+            self.accounts.add_reset(resets.digest(token), user["id"], now + resets.LIFETIME_SECONDS)
+            self.audit.record(actor, "reset-link", "user", user["id"], {})
+        return token
 
     def backup(self, destination):
         self.connection.backup(destination)

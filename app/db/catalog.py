@@ -46,6 +46,19 @@ class Catalog:
         rows = self.c.query(f"SELECT * FROM programs ORDER BY {NAME_ORDER}")
         return self._with_sites([_decode(row) for row in rows])
 
+    def program_reach(self):
+        """Per program only what the organization directory filters on (organization, people
+        served, service area, status, site wards), without loading whole listings."""
+        wards = {}
+        for program_id, ward in self.c.execute("SELECT program_id, ward FROM sites WHERE ward IS NOT NULL"):
+            wards.setdefault(program_id, []).append({"ward": ward})
+        rows = self.c.query("SELECT id, organization_id, populations, service_area, status FROM programs")
+        return [
+            dict(row, populations=json.loads(row["populations"] or "[]"),
+                 service_area=json.loads(row["service_area"] or "[]"), sites=wards.get(row["id"], []))
+            for row in rows
+        ]
+
     def programs_of(self, organization_id):
         rows = self.c.query(
             f"SELECT * FROM programs WHERE organization_id = ? ORDER BY {NAME_ORDER}", [organization_id]
@@ -79,11 +92,12 @@ class Catalog:
     def organizations(self):
         return [_decode_organization(r) for r in self.c.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE")]
 
-    def save_organization(self, record, expected_version=None):
+    def save_organization(self, record):
         """Insert an organization or write the columns of it that differ; returns its version.
 
         A changed name is left to ``Database.rename_organization``, which renames its listings
-        too; the other columns are written here.
+        too; the other columns are written here. Callers check the version first (the rename
+        changes it).
         """
         current = self.get_organization(record["id"])
         row = {name: value for name, value in record.items() if name not in ("id", "name", "version")}
@@ -91,7 +105,6 @@ class Catalog:
         if current is None:
             self.c.db["organizations"].insert({"id": record["id"], "name": record["name"], **row, "version": 1})
             return 1
-        _check_version("organization", record["id"], expected_version, current["version"])
         stored = dict(current, languages=json.dumps(current.get("languages") or []))
         changed = {name: value for name, value in row.items() if stored.get(name) != value}
         if not changed:

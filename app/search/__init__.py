@@ -140,8 +140,8 @@ def catch_up(app, db, timeout=None):
         programs = [with_places(found[i], names) for i in program_ids if i in found]
         return programs, [i for i in program_ids if i not in found], position
 
-    kwargs = {} if timeout is None else {"timeout": timeout}
-    return index.update(load, app.extensions["atlas.vocabularies"], **kwargs)
+    return index.update(load, app.extensions["atlas.vocabularies"],
+                        timeout=WRITE_TIMEOUT_SECONDS if timeout is None else timeout)
 
 
 def after_commit(app, db, timeout=None):

@@ -109,7 +109,7 @@ def reset_request():
         user = db.accounts.find_user(request.form.get("email") or "")
         if user and user["status"] == "active":
             if current_app.config["ATLAS_SMTP_HOST"]:
-                token = resets.issue(db, user, process_actor("reset-request"), time.time())
+                token = db.issue_reset(user, process_actor("reset-request"), time.time())
                 _send_reset(user["email"], public_url("accounts.reset_password", token=token))
             else:
                 current_app.logger.info("Password reset asked for account %s; no mail server is set, so an "

@@ -9,7 +9,6 @@ import time
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..accounts import resets
 from ..accounts.permissions import ROLES, account_change_problem, may_administer
 from ..accounts.signup import organization_to_create
 from ..db.audit import user_actor
@@ -99,6 +98,6 @@ def reset_link(user_id):
     account = _account(user_id)
     if account["status"] != "active":
         abort(409, description=_("Only an active account can reset its password."))
-    token = resets.issue(get_db(), account, user_actor(g.user), time.time())
+    token = get_db().issue_reset(account, user_actor(g.user), time.time())
     link = public_url("accounts.reset_password", token=token)
     return render_template("admin/reset_link.html", account=account, link=link)

@@ -77,13 +77,21 @@ def changed_since(program, base_version):
 
 def _conflict_page(program, fields, typed, base_version):
     """The form again, after someone else saved first: theirs kept, the person's typing kept."""
-    entries = changed_since(program, base_version)
-    current = listing_changes.as_text(program)
-    base = listing_changes.values_at(current, entries)
-    values, collisions = listing_changes.review(base, current, typed, [*fields, listing_changes.FURTHER_SITES])
-    labels = _labels()
-    conflict = {"entries": entries, "collisions": ", ".join(labels.get(name, name) for name in collisions)}
+    values, conflict = _review(
+        "program", program, listing_changes.as_text(program), typed, [*fields, listing_changes.FURTHER_SITES],
+        base_version, _labels(),
+    )
     return _edit_page(program, fields, values, conflict=conflict, status=409)
+
+
+def _review(entity, record, current, typed, editable, base_version, labels):
+    """(form values, conflict) after a refused save, for listings and organizations alike: the
+    saves made since ``base_version`` are shown and kept, and so is every field the person
+    changed from the version they started from."""
+    entries = get_db().audit.history(entity, record["id"], after_version=base_version)
+    base = listing_changes.values_at(current, entries)
+    values, collisions = listing_changes.review(base, current, typed, editable)
+    return values, {"entries": entries, "collisions": ", ".join(labels.get(n, n) for n in collisions)}
 
 
 @bp.app_template_filter("local_time")
@@ -206,20 +214,18 @@ def _organization_form(form):
 def _organization_conflict(organization, typed, base_version):
     """The profile form again after someone else saved first: their changes shown and kept,
     the fields this person changed kept as typed (as for listings)."""
-    entries = get_db().audit.history("organization", organization["id"], after_version=base_version)
-    current = organization_records.as_text(organization)
-    base = listing_changes.values_at(current, entries)
-    editable = [field.name for field in organization_records.ORGANIZATION_FIELDS[1:]]
-    values, collisions = listing_changes.review(base, current, typed, editable)
     labels = {field.name: field.label for field in organization_records.ORGANIZATION_FIELDS}
-    conflict = {"entries": entries, "collisions": ", ".join(labels.get(n, n) for n in collisions)}
+    editable = [field.name for field in organization_records.ORGANIZATION_FIELDS[1:]]
+    values, conflict = _review("organization", organization, organization_records.as_text(organization), typed,
+                               editable, base_version, labels)
     return _organization_page(organization, values, status=409, conflict=conflict, labels=labels)
 
 
 def _save_organization(db, record, changes, base_version):
     """Rename first (its listings too, with their own history), then write the other fields."""
-    if db.catalog.get_organization(record["id"])["version"] != base_version:
-        raise VersionConflict("organization", record["id"], base_version, db.catalog.get_organization(record["id"])["version"])
+    stored = db.catalog.get_organization(record["id"])["version"]
+    if stored != base_version:
+        raise VersionConflict("organization", record["id"], base_version, stored)
     actor = user_actor(g.user)
     db.rename_organization(record["id"], record["name"], actor, expected_version=base_version)
     rest = {name: change for name, change in changes.items() if name != "name"}

@@ -109,7 +109,7 @@ def organizations():
     """The directory: who does what, narrowed to the people and the ward a partner serves."""
     chosen = _directory_filters(request.args)
     catalog = get_db().catalog
-    found = organization_records.directory(catalog.organizations(), catalog.all_programs(), chosen["q"],
+    found = organization_records.directory(catalog.organizations(), catalog.program_reach(), chosen["q"],
                                            chosen["population"], chosen["ward"])
     names = _place_names().get("ward", {})
     wards = [(code, names.get(code, "")) for code in (WARDS.code(n) for n in range(1, WARDS.highest + 1))]

@@ -37,6 +37,7 @@ def create_app(test_config=None, *, prepare=True):
     app.extensions["atlas.vocabularies"] = load_all(Path(config["ATLAS_DATA_PATH"]) / "vocabulary")
     babel.init_app(app, default_translation_directories=str(settings.PROJECT_ROOT / "translations"),
                    default_timezone="America/Toronto")
+    app.jinja_env.add_extension("jinja2.ext.do")  # templates build lists of facts to join
     log.configure(app)
     if prepare:
         startup.prepare(app)

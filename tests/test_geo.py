@@ -184,24 +184,25 @@ def test_import_places_sites_and_reports_those_outside_the_city(geo_app, write_c
     client = geo_app.test_client()
     data = client.get("/api/programs/test-youth-tech").get_json()
     assert data["sites"][0]["ward"] == "10" or data["sites"][0]["ward"] == "13"
-    wards = client.get("/api/programs").get_json()["facets"]["ward"]
+    wards = client.get("/api/programs").get_json()["facets"]["site_ward"]
     assert sum(wards.values()) == 1
-    assert client.get(f"/api/programs?ward={data['sites'][0]['ward']}").get_json()["total"] == 1
+    assert client.get(f"/api/programs?site_ward={data['sites'][0]['ward']}").get_json()["total"] == 1
 
 
 def test_near_sorts_by_distance_and_filters_by_radius(client, catalogue):
     catalogue(
         [
             program_row(id="downtown", name="Downtown", postal_code="M5H 2N2"),  # Queen and Bay
-            program_row(id="scarborough", name="Scarborough", postal_code="M1P 4P5"),  # Scarborough Centre
+            program_row(id="scarborough", name="Scarborough", postal_code="M1P 4P5", service_area=""),  # Scarborough Centre
             program_row(id="virtual", name="Online only", postal_code="", address=""),
         ]
     )
     data = client.get("/api/programs?near=M5V 3L9").get_json()
-    assert [p["id"] for p in data["results"]] == ["downtown", "scarborough"]
+    assert [p["id"] for p in data["results"]] == ["downtown", "scarborough", "virtual"]
     assert data["results"][0]["distance_km"] < 2 < data["results"][1]["distance_km"]
+    assert data["results"][2]["place"] == {"reason": "city-wide", "distance_km": None}
     near = client.get("/api/programs?near=43.6426,-79.3871&radius_km=5").get_json()
-    assert [p["id"] for p in near["results"]] == ["downtown"]
+    assert [p["id"] for p in near["results"]] == ["downtown", "virtual"]
     page = client.get("/programs?near=M5V+3L9").get_data(as_text=True)
     assert "km away" in page
 

@@ -26,11 +26,11 @@ def test_home_page_says_what_the_atlas_holds(client, catalogue):
 def test_program_list_is_paged_twenty_at_a_time(client, catalogue):
     catalogue(many(45))
     first = client.get("/programs").get_data(as_text=True)
-    assert first.count('class="program-card"') == 20
+    assert first.count('program-card"') == 20
     assert "45 programs, page 1 of 3" in first
     assert 'href="/programs?page=2"' in first
     last = client.get("/programs?page=3").get_data(as_text=True)
-    assert last.count('class="program-card"') == 5
+    assert last.count('program-card"') == 5
     assert client.get("/programs?page=4").status_code == 404
 
 
@@ -80,7 +80,7 @@ def test_program_page_shows_every_field_in_plain_language(client, catalogue):
         "Ontario resident, not in full-time school.",
         "Free",
         "In person",
-        "City-wide",
+        "All of Toronto",
         "English",
         "French",
         "100 Queen St W, Toronto, M5H 2N2",

@@ -219,7 +219,7 @@ def test_search_page_highlights_matches_and_shows_facets(bundled_client):
 def test_zero_results_offer_a_way_out(bundled_client):
     page = bundled_client.get("/programs?q=midwife&sector=construction-trades").get_data(as_text=True)
     assert "No programs match" in page
-    assert "Remove the industry filter" in page
+    assert "Remove the filter “Industry”" in page
     misspelt = bundled_client.get("/programs?q=hospitalty").get_data(as_text=True)
     assert "Did you mean" in misspelt and "hospitality</a>" in misspelt
 

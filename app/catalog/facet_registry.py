@@ -8,13 +8,15 @@ the API's ``facets`` counts; the table's order is the sidebar's order.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from ..geo.codes import NEIGHBOURHOODS, WARDS, PlaceCodes
 
 
 @dataclass(frozen=True)
 class Facet:
     name: str
-    title: str  # the sidebar heading; also names an unnamed place ("Ward 5")
+    title: str  # the sidebar heading, translated when shown
     description: str  # what the OpenAPI description says the parameter filters on
     source: str | None  # the program field holding its values; None when derived (stage)
     vocabulary: str | None = None  # the controlled list of its slugs and labels
@@ -30,29 +32,38 @@ class Facet:
 
 
 FACETS = (
-    Facet("status", "Status",
+    Facet("status", _l("Status"),
           "Whether the program still runs. Without this parameter, ended programs are left out; "
           "name every status (or status=ended) to include them.", "status",
           vocabulary="statuses", vocabulary_order=True, hidden_by_default=("ended",)),
-    Facet("type", "Kind of listing",
+    Facet("type", _l("Kind of listing"),
           "A program people can join, or an ecosystem actor (funder, network, research, intermediary).",
           "listing_type", vocabulary="listing_types", vocabulary_order=True),
-    Facet("sector", "Industry", "Industry targeted.", "sectors", vocabulary="sectors"),
-    Facet("population", "Who it serves", "Target participant group.", "populations",
+    Facet("sector", _l("Industry"), "Industry targeted.", "sectors", vocabulary="sectors"),
+    Facet("population", _l("Who it serves"), "Target participant group.", "populations",
           vocabulary="populations"),
-    Facet("intervention", "Service", "Nature of the service.", "interventions",
+    Facet("intervention", _l("Service"), "Nature of the service.", "interventions",
           vocabulary="interventions"),
-    Facet("stage", "Stage of the employment continuum",
+    Facet("stage", _l("Stage of the employment continuum"),
           "Stage of the employment continuum reached by the program's services.", None,
           vocabulary="stages", vocabulary_order=True),
-    Facet("stream", "Client stream", "Employment Ontario client stream (a, b, c).", "streams",
+    Facet("stream", _l("Client stream"), "Employment Ontario client stream (a, b, c).", "streams",
           vocabulary="streams"),
-    Facet("mode", "Delivery", "Delivery mode.", "delivery_mode", vocabulary="delivery_mode"),
-    Facet("language", "Language", "Language offered (ISO 639-1).", "languages", vocabulary="languages"),
-    Facet("ward", "Ward", f"City ward number, two digits ({WARDS.span()}), of a program site.", "wards",
+    Facet("mode", _l("Delivery"), "Delivery mode.", "delivery_mode", vocabulary="delivery_mode"),
+    Facet("language", _l("Language"), "Language offered (ISO 639-1).", "languages", vocabulary="languages"),
+    Facet("ward", _l("Serves ward"),
+          f"City ward number, two digits ({WARDS.span()}), that the program serves: its service area "
+          "covers it (a city-wide program serves every ward) or it has a site there.", "wards_served",
           places=WARDS),
-    Facet("neighbourhood", "Neighbourhood",
-          "Social-development neighbourhood number, three digits, of a program site.", "neighbourhoods",
+    Facet("neighbourhood", _l("Serves neighbourhood"),
+          "Social-development neighbourhood number, three digits, that the program serves: city-wide, "
+          "a service area naming it or the ward it lies in, or a site there.", "neighbourhoods_served",
           places=NEIGHBOURHOODS),
+    Facet("site_ward", _l("Has a site in ward"),
+          f"City ward number, two digits ({WARDS.span()}), where the program has a site.", "wards",
+          places=WARDS),
+    Facet("site_neighbourhood", _l("Has a site in neighbourhood"),
+          "Social-development neighbourhood number, three digits, where the program has a site.",
+          "neighbourhoods", places=NEIGHBOURHOODS),
 )
 BY_NAME = {facet.name: facet for facet in FACETS}

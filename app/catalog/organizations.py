@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..db.audit import process_actor
 from .csvfile import Unusable, read_table
+from . import reach
 from .fields import Field
 from .importer import ImportReport, Rejection
 from .validation import Problem, check_program_rules, locate_site, parse_cells
@@ -112,13 +113,6 @@ def _apply(report, db, records, actor):
                 db.audit.record(actor, "import", "organization", organization_id, changes, version=version)
 
 
-def reaches_ward(program, ward):
-    """A program serves a ward when its service area covers it (city-wide covers all) or it has
-    a site there."""
-    areas = program.get("service_area") or []
-    return "city-wide" in areas or f"ward:{ward}" in areas or any(s.get("ward") == ward for s in program["sites"])
-
-
 def directory(organizations, programs, text="", population="", ward=""):
     """[{organization, programs}] of the organizations matching the filters, by name.
 
@@ -137,7 +131,7 @@ def directory(organizations, programs, text="", population="", ward=""):
             continue
         if population and not any(population in p.get("populations", []) for p in running):
             continue
-        if ward and not any(reaches_ward(p, ward) for p in running):
+        if ward and not any(reach.serves_ward(p, ward) for p in running):
             continue
         found.append({"organization": organization, "programs": len(own)})
     return found

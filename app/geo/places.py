@@ -26,7 +26,7 @@ class Boundaries:
     wards: object  # GeoDataFrame: code, name, geometry
     neighbourhoods: object  # GeoDataFrame: code, name, classification, geometry
     districts: object = None  # GeoDataFrame of postal districts (FSAs), metric CRS, indexed by code
-    _geojson: dict = field(default_factory=dict, compare=False, repr=False)
+    _geojson: dict = field(default_factory=dict, compare=False, repr=False)  # what is derived, made once
 
     def geojson(self, layer):
         """A layer ("wards" or "neighbourhoods") as light GeoJSON for maps, made once."""
@@ -44,6 +44,30 @@ class Boundaries:
 
     def neighbourhood_names(self):
         return dict(zip(self.neighbourhoods["code"], self.neighbourhoods["name"]))
+
+    def neighbourhood_wards(self):
+        """{neighbourhood code: the ward holding most of it}: neighbourhoods and wards are drawn
+        separately and do not nest, so a neighbourhood goes with the ward its representative
+        point falls in. Made once."""
+        if "neighbourhood_wards" not in self._geojson:
+            points = self.neighbourhoods.geometry.representative_point()
+            placed = self.place([(point.y, point.x) for point in points])
+            self._geojson["neighbourhood_wards"] = {
+                code: found["ward"] for code, found in zip(self.neighbourhoods["code"], placed) if found
+            }
+        return self._geojson["neighbourhood_wards"]
+
+    def ward_at(self, latitude, longitude):
+        """The ward a point is in, or None outside the City: a client's ward, from their
+        postal code."""
+        key = (round(latitude, 5), round(longitude, 5))
+        known = self._geojson.setdefault("ward_at", {})
+        if key not in known:
+            if len(known) > 4096:
+                known.clear()
+            found = self.place([key])[0]
+            known[key] = found["ward"] if found else None
+        return known[key]
 
     def misplaced(self, sites):
         """[(postal code, latitude, longitude)] -> for each, None when its point is within a

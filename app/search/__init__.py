@@ -15,9 +15,11 @@ import threading
 
 from whoosh.index import LockError
 
+from ..catalog import reach
 from ..geo import places
 from ..geo.postcodes import district
 from . import engine
+from .explain import matched
 from .index import WRITE_TIMEOUT_SECONDS, SearchIndex
 from .schema import build_schema
 from .snapshot import SegmentCache, Snapshot
@@ -60,22 +62,37 @@ class _Handle:
         return self._synonyms
 
 
-def with_places(program, names=None):
-    """The program plus where its sites are: wards and neighbourhoods for the facets, and the
-    names of their districts and neighbourhoods, so a search for "Scarborough" finds them.
+def with_places(program, places_known=None):
+    """The program plus where it is and whom it serves, for the facets: the wards and
+    neighbourhoods of its sites, those it serves, how it reaches people without a site
+    (city-wide, online), and the names of its districts and neighbourhoods, so a search for
+    "Scarborough" finds them. ``places_known`` comes from ``place_context``.
     """
+    known = places_known or {}
+    ward_of = known.get("neighbourhood_wards") or {}
+    names = known.get("neighbourhood_names") or {}
     sites = program.get("sites", [])
-    wards = sorted({s["ward"] for s in sites if s.get("ward")})
-    neighbourhoods = sorted({s["neighbourhood"] for s in sites if s.get("neighbourhood")})
-    names = names or {}
-    places = {district(site.get("postal_code")) for site in sites}
-    places |= {names.get(code) for code in neighbourhoods}
-    return dict(program, wards=wards, neighbourhoods=neighbourhoods, places=sorted(p for p in places if p))
+    neighbourhoods = reach.site_neighbourhoods(program)
+    place_names = {district(site.get("postal_code")) for site in sites}
+    place_names |= {names.get(code) for code in neighbourhoods}
+    return dict(
+        program,
+        wards=reach.site_wards(program),
+        neighbourhoods=neighbourhoods,
+        wards_served=reach.wards_served(program, ward_of),
+        neighbourhoods_served=reach.neighbourhoods_served(program, ward_of),
+        reach=reach.reach_tokens(program),
+        places=sorted(p for p in place_names if p),
+    )
 
 
-def _neighbourhood_names(app):
+def place_context(app):
+    """What indexing needs from the boundaries, read once per rebuild or catch-up."""
     boundaries = places.load(app.instance_path)
-    return boundaries.neighbourhood_names() if boundaries else {}
+    if boundaries is None:
+        return {}
+    return {"neighbourhood_names": boundaries.neighbourhood_names(),
+            "neighbourhood_wards": boundaries.neighbourhood_wards()}
 
 
 def rebuild(app, db, progress=None):
@@ -92,12 +109,12 @@ def rebuild(app, db, progress=None):
 
 
 def _rebuild(app, db, progress=None):
-    names = _neighbourhood_names(app)
+    known = place_context(app)
     with db.read():
         position = db.outbox.latest()
         programs = db.catalog.all_programs()
     count = search_index(app).index.rebuild(
-        (with_places(p, names) for p in programs), app.extensions["atlas.vocabularies"], progress,
+        (with_places(p, known) for p in programs), app.extensions["atlas.vocabularies"], progress,
         len(programs), position,
     )
     catch_up(app, db)
@@ -131,13 +148,13 @@ def catch_up(app, db, timeout=None):
     index = search_index(app).index
     if db.outbox.latest() <= (index.applied() or 0):
         return 0
-    names = _neighbourhood_names(app)
+    known = place_context(app)
 
     def load(applied):
         with db.read():
             position, program_ids = db.outbox.pending(applied)
             found = {p["id"]: p for batch in _batches(program_ids) for p in db.catalog.get_programs(batch)}
-        programs = [with_places(found[i], names) for i in program_ids if i in found]
+        programs = [with_places(found[i], known) for i in program_ids if i in found]
         return programs, [i for i in program_ids if i not in found], position
 
     return index.update(load, app.extensions["atlas.vocabularies"],
@@ -178,8 +195,8 @@ def lag(app, db):
 
 
 def check(app, db):
-    names = _neighbourhood_names(app)
-    programs = (with_places(p, names) for p in db.catalog.all_programs())
+    known = place_context(app)
+    programs = (with_places(p, known) for p in db.catalog.all_programs())
     return search_index(app).index.check(programs, app.extensions["atlas.vocabularies"])
 
 
@@ -188,3 +205,10 @@ def search(app, request):
     handle = search_index(app)
     synonyms = handle.synonyms(app.extensions["atlas.vocabularies"])
     return engine.run(handle.snapshot(), request, synonyms)
+
+
+def explain(app, request, programs):
+    """{program id: [what it matched]} for one page of results."""
+    vocabularies = app.extensions["atlas.vocabularies"]
+    table = search_index(app).synonyms(vocabularies)
+    return {program["id"]: matched(program, request, table, vocabularies) for program in programs}

@@ -43,7 +43,9 @@ class SearchRequest:
     near: tuple | None = None  # (latitude, longitude) of the client
     near_text: str = ""  # what was typed for it: a postal code or "lat,lon"
     with_points: bool = False  # also return every site of every match, for maps
-    radius_km: float | None = None
+    radius_km: float | None = None  # limits only the distance to a site, never whom a program serves
+    near_ward: str | None = None  # the ward the near point is in, when the boundaries are loaded
+    age: int | None = None  # only programs whose published age range includes it
 
 
     @property
@@ -61,6 +63,9 @@ class SearchResult:
     stems: frozenset  # the stemmed query words, for highlighting
     relaxed: dict = field(default_factory=dict)  # {facet: total without that facet's filter}
     distances: dict = field(default_factory=dict)  # {program id: km to its nearest site}
+    places: dict = field(default_factory=dict)  # with near: {program id: why it is there, see _place}
+    left_out: int = 0  # with near: programs otherwise matching that neither are near nor serve there
+    near_counts: dict = field(default_factory=dict)  # with near: {"nearby": n, "elsewhere": n} in total
     points: list = field(default_factory=list)  # [(latitude, longitude, program id)]
 
 
@@ -213,26 +218,98 @@ def run(snapshot, request, table):
         base &= matched
     if request.open_by:
         base &= _open_by_mask(snapshot, request.open_by)
-    distances = None
-    if request.near:
-        distances = nearest_site_km(*request.near, snapshot.site_docs, snapshot.site_points, snapshot.size)
-        base &= np.isfinite(distances)  # programs with no site have no distance
-        if request.radius_km is not None:
-            base &= distances <= request.radius_km
+    if request.age is not None:
+        base &= _age_mask(snapshot, request.age)
     masks = facet_counting.filter_masks(snapshot, request.filters)
+    reach = _reach(snapshot, request) if request.near else None
+    left_out = 0
+    if reach is not None:
+        before = base
+        base = base & reach.kept
+        left_out = int(np.count_nonzero(facet_counting.combine(before, masks) & ~reach.kept))
     final = facet_counting.combine(base, masks)
     total = int(np.count_nonzero(final))
-    page = _page(snapshot, scores if positive else None, final, request, distances)
+    page = _page(snapshot, scores if positive else None, final, request, reach)
     return SearchResult(
         total=total,
         ids=[str(snapshot.ids[d]) for d in page],
-        distances={str(snapshot.ids[d]): round(float(distances[d]), 2) for d in page} if request.near else {},
+        distances=reach.distances_of(snapshot, page) if reach else {},
+        places=reach.places_of(snapshot, page) if reach else {},
+        left_out=left_out,
+        near_counts=reach.counts(final) if reach else {},
         facets=facet_counting.facet_counts(snapshot, base, masks) if request.with_facets else {},
         suggestion=suggest(request.query, snapshot) if not request.query.is_empty else None,
         stems=frozenset(stems(request.query.positive_words)),
         relaxed=_relaxed(base, masks) if total == 0 else {},
         points=_points(snapshot, final) if request.with_points else [],
     )
+
+
+def _age_mask(snapshot, age):
+    """Programs whose published range includes the age, and those publishing none (they may
+    well take the person; the result card says the limits are not published)."""
+    low, high = snapshot.ages[:, 0], snapshot.ages[:, 1]
+    return (np.isnan(low) | (low <= age)) & (np.isnan(high) | (high >= age))
+
+
+@dataclass
+class Reach:
+    """How each program relates to the near point: a site close enough, or serving the
+    client's ward (city-wide, or a service area covering it), or online."""
+
+    distances: np.ndarray  # km to the nearest site; inf without a site
+    nearby: np.ndarray  # a site within the radius (any site, without a radius)
+    city_wide: np.ndarray
+    serves_ward: np.ndarray
+    online: np.ndarray
+
+    @property
+    def kept(self):
+        return self.nearby | self.city_wide | self.serves_ward | self.online
+
+    def counts(self, final):
+        """How many results have a site within reach, and how many reach the client otherwise."""
+        nearby = int(np.count_nonzero(final & self.nearby))
+        return {"nearby": nearby, "elsewhere": int(np.count_nonzero(final)) - nearby}
+
+    def sort_key(self):
+        """Nearby sites by distance first; programs reaching the client another way after."""
+        return np.where(self.nearby, self.distances, np.inf)
+
+    def distances_of(self, snapshot, docnums):
+        return {str(snapshot.ids[d]): round(float(self.distances[d]), 2)
+                for d in docnums if np.isfinite(self.distances[d])}
+
+    def places_of(self, snapshot, docnums):
+        return {str(snapshot.ids[d]): self._place(d) for d in docnums}
+
+    def _place(self, docnum):
+        """Why a program is in a near search: ``site`` (a site within reach), ``city-wide``,
+        ``serves-ward`` or ``online``; with the distance to its nearest site, if it has one."""
+        if self.nearby[docnum]:
+            reason = "site"
+        elif self.city_wide[docnum]:
+            reason = "city-wide"
+        elif self.serves_ward[docnum]:
+            reason = "serves-ward"
+        else:
+            reason = "online"
+        km = self.distances[docnum]
+        return {"reason": reason, "distance_km": round(float(km), 2) if np.isfinite(km) else None}
+
+
+def _reach(snapshot, request):
+    distances = nearest_site_km(*request.near, snapshot.site_docs, snapshot.site_points, snapshot.size)
+    nearby = np.isfinite(distances)
+    if request.radius_km is not None:
+        nearby &= distances <= request.radius_km
+    city_wide = facet_counting.any_of(snapshot, "reach", ["city-wide"])
+    if request.near_ward:
+        serves_ward = facet_counting.any_of(snapshot, "ward", [request.near_ward])
+    else:
+        serves_ward = np.zeros(snapshot.size, dtype=bool)
+    online = facet_counting.any_of(snapshot, "reach", ["online"])
+    return Reach(distances, nearby, city_wide, serves_ward, online)
 
 
 def _points(snapshot, final):
@@ -249,11 +326,11 @@ def _relaxed(base, masks):
     }
 
 
-def _page(snapshot, scores, final, request, distances):
+def _page(snapshot, scores, final, request, reach):
     end = request.offset + request.limit
-    if request.sort == "distance" and distances is not None:
+    if request.sort == "distance" and reach is not None:
         docnums = np.flatnonzero(final)
-        order = np.lexsort((snapshot.name_rank[docnums], distances[docnums]))
+        order = np.lexsort((snapshot.name_rank[docnums], reach.sort_key()[docnums]))
         return docnums[order][request.offset : end].tolist()
     if request.sort == "relevance" and scores is not None:
         best = scoring.top(scores, np.flatnonzero(final), snapshot.name_rank, end)

@@ -42,13 +42,15 @@ def build_schema():
         intake_key=fields.COLUMN(columns.VarBytesColumn()),
         coordinates=fields.COLUMN(columns.VarBytesColumn()),
         intake=fields.KEYWORD(lowercase=False, scorable=True),
+        reach=fields.KEYWORD(lowercase=False, scorable=True),
+        ages=fields.COLUMN(columns.VarBytesColumn()),
     )
     for facet in FACETS:
         schema.add(facet, fields.KEYWORD(lowercase=False, commas=False, scorable=True))
     return schema
 
 
-def _values(program, facet, vocabularies):
+def facet_values(program, facet, vocabularies):
     source, _ = FACETS[facet]
     if facet == "stage":
         return sorted({stage_of(vocabularies, slug) for slug in program.get("interventions", [])} - {None})
@@ -79,12 +81,29 @@ def document(program, vocabularies):
         "name_key": (program.get("name") or "").casefold().encode("utf-8"),
         "intake_key": (program.get("next_intake_date") or NO_DATE).encode("utf-8"),
         "intake": program.get("intake") or "",
+        "reach": " ".join(program.get("reach") or []),
+        "ages": pack_ages(program),
         "coordinates": pack_coordinates(program.get("sites", [])),
     }
     for facet in FACETS:
-        doc[facet] = " ".join(_values(program, facet, vocabularies))
+        doc[facet] = " ".join(facet_values(program, facet, vocabularies))
     doc["digest"] = digest(doc)
     return doc
+
+
+def pack_ages(program):
+    """"16:29", ":24", "18:" or ":": the published age range, for the age filter."""
+    return f"{_age(program.get('age_min'))}:{_age(program.get('age_max'))}".encode("ascii")
+
+
+def _age(value):
+    return "" if value in (None, "") else str(int(value))
+
+
+def unpack_ages(data):
+    """(minimum, maximum) as floats, NaN where not published."""
+    low, _, high = (data or b":").decode("ascii").partition(":")
+    return float(low) if low else float("nan"), float(high) if high else float("nan")
 
 
 def pack_coordinates(sites):

@@ -10,7 +10,7 @@ import threading
 import numpy as np
 
 from .postings import posting_arrays
-from .schema import unpack_coordinates
+from .schema import unpack_ages, unpack_coordinates
 from .spelling import Speller
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -44,6 +44,7 @@ class _Segment:
         self.size = leaf.doc_count_all()
         self.columns = {name: _column(leaf, name, self.size) for name in COLUMNS}
         self.site_docs, self.site_points = _sites(leaf, self.size)
+        self.ages = _ages(leaf, self.size)
         self._terms = {}
 
     def term(self, leaf, field, term):
@@ -64,6 +65,14 @@ def _column(leaf, name, size):
     return np.array(
         [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in values], dtype=object
     )
+
+
+def _ages(leaf, size):
+    """[[minimum, maximum]] per document, NaN where no limit is published."""
+    if not size or "ages" not in leaf.schema:
+        return np.full((size, 2), np.nan)
+    column = leaf.column_reader("ages")
+    return np.array([unpack_ages(column[docnum]) for docnum in range(size)], dtype=np.float64).reshape(-1, 2)
 
 
 def _sites(leaf, size):
@@ -103,6 +112,9 @@ class Snapshot:
         )
         self.site_points = np.concatenate(
             [segment.site_points for _, _, segment in self._leaves] or [np.zeros((0, 2))]
+        )
+        self.ages = np.concatenate(
+            [segment.ages for _, _, segment in self._leaves] or [np.zeros((0, 2))]
         )
         self.ids = self._joined("id")
         self.name_keys = self._joined("name_key")

@@ -34,8 +34,9 @@ def programs():
     for program in found:
         data = as_json(program, vocabularies(), today(), stale_after_days())
         data["snippet"] = listing.snippet_text(program, result.stems)
-        if result.distances:
+        if search_request.near:
             data["distance_km"] = result.distances.get(program["id"])
+            data["place"] = result.places.get(program["id"])
         results.append(data)
     return jsonify(
         total=result.total,
@@ -44,6 +45,7 @@ def programs():
         results=results,
         facets=result.facets,
         suggestion=result.suggestion,
+        **({"left_out_by_near": result.left_out} if search_request.near else {}),
     )
 
 

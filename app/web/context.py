@@ -5,6 +5,7 @@ import datetime as dt
 from flask import current_app, g, url_for
 
 from ..db import open_database
+from ..geo import places
 
 
 def get_db():
@@ -38,3 +39,15 @@ def today():
 
 def stale_after_days():
     return current_app.config["ATLAS_STALE_AFTER_DAYS"]
+
+
+def boundaries():
+    """The City's ward and neighbourhood boundaries, or None when they have not been fetched."""
+    return places.load(current_app.instance_path)
+
+
+def ward_at(latitude, longitude):
+    """The ward of a point (a client's postal code), or None without boundaries or outside
+    the City."""
+    loaded = boundaries()
+    return loaded.ward_at(latitude, longitude) if loaded is not None else None

@@ -2,6 +2,8 @@
 
 import math
 
+from flask_babel import gettext as _
+
 from ..catalog import facet_registry
 from ..search.snippets import plain, snippet
 from .params import default_sort
@@ -15,8 +17,15 @@ def facet_label(facet, slug, vocabularies, place_names=None):
     entry = facet_registry.BY_NAME[facet]
     if entry.vocabulary:
         return vocabularies[entry.vocabulary].label(slug)
-    name = (place_names or {}).get(facet, {}).get(slug)
-    return f"{int(slug)} {name}" if name else f"{entry.title} {int(slug)}"
+    name = (place_names or {}).get(entry.places.kind, {}).get(slug)
+    return f"{int(slug)} {name}" if name else place_label(entry.places.kind, slug)
+
+
+def place_label(kind, code):
+    """"Ward 7" or "Neighbourhood 12": a place whose name the boundaries did not give."""
+    if kind == "ward":
+        return _("Ward %(number)d", number=int(code))
+    return _("Neighbourhood %(number)d", number=int(code))
 
 
 def facet_groups(counts, filters, vocabularies, place_names=None):
@@ -61,20 +70,26 @@ def _option_order(facet, vocabularies):
     return lambda option: (-option["checked"], -option["count"], option["label"])
 
 
-def state_args(search_request, page=None, drop=None, **changes):
+def state_args(search_request, page=None, drop=None, drop_place=False, **changes):
     """URL arguments reproducing a search, optionally changed: every state is a shareable URL.
 
-    ``drop`` leaves out one facet's filter, or all of them with "all".
+    ``drop`` leaves out one facet's filter, or all of them with "all"; ``drop_place`` leaves
+    out the client's postal code and the radius (and so sorting by distance).
     """
     args = {}
     query = search_request.query
     if query.text:
         args["q"] = query.text
-    if search_request.near_text:
+    if search_request.near_text and not drop_place:
         args["near"] = search_request.near_text
-    if search_request.radius_km is not None:
-        args["radius_km"] = f"{search_request.radius_km:g}"
-    if search_request.sort != default_sort(query.words or query.phrases, search_request.near):
+        if search_request.radius_km is not None:
+            args["radius_km"] = f"{search_request.radius_km:g}"
+    if search_request.age is not None:
+        args["age"] = search_request.age
+    near = None if drop_place else search_request.near
+    if search_request.sort != default_sort(query.words or query.phrases, near) and not (
+        drop_place and search_request.sort == "distance"
+    ):
         args["sort"] = search_request.sort
     for facet, slugs in search_request.chosen_filters.items():
         if drop not in (facet, "all"):

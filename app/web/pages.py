@@ -1,6 +1,10 @@
 """The pages people read: home, the program list and search, a program, an organization."""
 
+import datetime as dt
+
 from flask import Blueprint, abort, current_app, g, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from .. import search
 from ..accounts.permissions import may_edit_organization, may_edit_program
@@ -19,39 +23,77 @@ bp = Blueprint("pages", __name__)
 
 @bp.route("/")
 def home():
-    """Landing page: what the atlas holds and where to start."""
+    """Landing page: what the atlas holds and where to start.
+
+    The next intakes come from a search in next-intake order among programs open within the
+    year: dated ones sort first and continuous ones (which have no date) after, so when the
+    first few carry no date, none does, and the total is the programs taking people in now.
+    """
+    from werkzeug.datastructures import MultiDict
+
+    from .params import MAX_OPEN_WITHIN_DAYS
+
     catalog = get_db().catalog
+    by_intake = parse_search(MultiDict({"sort": "next_intake", "open_within_days": str(MAX_OPEN_WITHIN_DAYS)}),
+                             vocabularies(), 3)
+    open_soon = search.search(current_app, by_intake)
+    next_intakes = [program for program in catalog.get_programs(open_soon.ids) if program.get("next_intake_date")]
     return render_template(
         "home.html",
         program_count=catalog.count_current_programs(),
         organization_count=catalog.count_organizations(),
         sector_counts=catalog.term_counts("sectors"),
         population_counts=catalog.term_counts("populations"),
+        next_intakes=next_intakes,
+        continuous_count=None if next_intakes else open_soon.total,
     )
 
 
 @bp.route("/programs")
 def programs():
-    """Search and browse programs with facets, 20 a page."""
-    search_request = parse_search(request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"])
+    """Search and browse programs with facets, 20 a page.
+
+    A place that cannot be found (a mistyped postal code, one outside Toronto) is shown beside
+    its field and the rest of the search still runs: the person keeps what they chose.
+    """
+    search_request, near_error = _search_request(request.args)
     result = search.search(current_app, search_request)
     page, pages = listing.paging(search_request, result.total)
     if page > pages:
         abort(404, description=f"There is no page {page}; this list has {pages}.")
     found = get_db().catalog.get_programs(result.ids)
+    names = _place_names()
     return render_template(
         "programs/list.html",
         programs=found,
         result=result,
         search_request=search_request,
+        near_error=near_error,
+        near_typed=(request.args.get("near") or "")[:40] if near_error else search_request.near_text,
         page=page,
         pages=pages,
-        groups=listing.facet_groups(
-            result.facets, search_request.filters, vocabularies(), _place_names()
-        ),
+        groups=listing.facet_groups(result.facets, search_request.filters, vocabularies(), names),
         snippets=listing.snippets(found, result.stems) if result.stems else {},
+        matched=search.explain(current_app, search_request, found),
         relaxations=_relaxations(result, search_request),
+        ward_names=names.get("ward", {}),
     )
+
+
+def _search_request(args):
+    """(SearchRequest, the message about ``near`` when it could not be used)."""
+    per_page = current_app.config["ATLAS_PER_PAGE"]
+    try:
+        return parse_search(args, vocabularies(), per_page), None
+    except BadParameter as error:
+        if error.parameter not in ("near", "radius_km"):
+            raise
+        without_place = args.copy()
+        without_place.poplist("near")
+        without_place.poplist("radius_km")
+        if without_place.get("sort") == "distance":
+            without_place.poplist("sort")
+        return parse_search(without_place, vocabularies(), per_page), error.message
 
 
 def _place_names():
@@ -179,9 +221,31 @@ def search_args(search_request, **changes):
 @bp.app_template_filter()
 def service_area(code):
     if code == "city-wide":
-        return "City-wide"
-    kind, _, number = code.partition(":")
-    return f"{kind.capitalize()} {int(number)}"
+        return _("All of Toronto")
+    kind, _separator, number = code.partition(":")
+    return listing.place_label(kind, number)
+
+
+@bp.app_template_global()
+def ward_label(code, names):
+    """"25 Scarborough-Rouge Park", or "25" without the boundaries' names."""
+    name = names.get(code)
+    return f"{int(code)} {name}" if name else str(int(code))
+
+
+@bp.app_template_filter()
+def term_label(slug, vocabulary_name):
+    """A slug's plain-language label: ``slugs | map('term_label', 'populations')``."""
+    return vocabularies()[vocabulary_name].label(slug)
+
+
+@bp.app_template_filter()
+def date_text(iso_date):
+    """An ISO date as people write it ("November 30, 2026" in English)."""
+    try:
+        return format_date(dt.date.fromisoformat(iso_date), "long")
+    except (TypeError, ValueError):
+        return iso_date
 
 
 @bp.app_context_processor

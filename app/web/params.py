@@ -2,17 +2,24 @@
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
 
 from ..catalog import facet_registry
 from ..catalog.validation import Invalid, inside_toronto, normalise_postal_code
 from ..geo.postcodes import locate
 from ..search.engine import SORTS, SearchRequest
 from ..search.query import QueryError, parse
+from . import context
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_OPEN_WITHIN_DAYS = 366
 MAX_RADIUS_KM = 100
+MAX_AGE = 120
+TORONTO_DISTRICT_LETTER = "M"
+DISTRICT_RE = re.compile(r"[A-Z][0-9][A-Z]")
 LAT_LON_RE = re.compile(r"-?[0-9]{1,3}(\.[0-9]+)?\s*,\s*-?[0-9]{1,3}(\.[0-9]+)?")
 DIGITS_RE = re.compile(r"[0-9]{1,9}")
 
@@ -81,8 +88,13 @@ def _check_filter(facet, value, vocabularies):
         raise BadParameter(facet.name, f'"{value[:20]}" is not a {facet.name} number')
 
 
-def parse_search(args, vocabularies, per_page, allow_per_page=False):
-    """A SearchRequest from query parameters (a page's or the API's)."""
+def parse_search(args, vocabularies, per_page, allow_per_page=False, ward_at=context.ward_at):
+    """A SearchRequest from query parameters (a page's or the API's).
+
+    ``ward_at(latitude, longitude)`` gives the ward of the near point, so a near search keeps
+    the programs serving it; without boundaries it is None and only city-wide and online
+    programs are kept besides those with sites.
+    """
     try:
         parsed = parse(args.get("q", ""))
     except QueryError as error:
@@ -103,30 +115,52 @@ def parse_search(args, vocabularies, per_page, allow_per_page=False):
         offset=(page - 1) * per_page,
         limit=per_page,
         open_by=open_by,
-        near=near,
-        near_text=(args.get("near") or "").strip() if near else "",
+        near=near.point if near else None,
+        near_text=near.text if near else "",
+        near_ward=ward_at(*near.point) if near and ward_at else None,
         radius_km=parse_radius(args.get("radius_km"), near),
+        age=_whole_number(args, "age", None, 0, MAX_AGE),
     )
 
 
+@dataclass(frozen=True)
+class Near:
+    point: tuple  # (latitude, longitude)
+    text: str  # as the person typed it, tidied: "M1B 3C3", "M1B" or "43.8,-79.2"
+    precision: str  # "postal_code", "fsa" (the district's centre) or "point"
+
+
 def parse_near(value):
-    """(latitude, longitude) from a Toronto postal code (full, else its FSA) or 'lat,lon'."""
+    """Where the client is: a Toronto postal code, its district alone ("M1B", placed at the
+    district's centre) or "lat,lon". A full code we do not know falls back to its district."""
     if value in (None, ""):
         return None
     value = value.strip()
     if LAT_LON_RE.fullmatch(value):
         latitude, longitude = (float(part) for part in value.split(","))
         if not inside_toronto(latitude, longitude):
-            raise BadParameter("near", f'"{value[:40]}" is outside Toronto')
-        return latitude, longitude
+            raise BadParameter("near", _('"%(place)s" is outside Toronto', place=value[:40]))
+        return Near((latitude, longitude), value, "point")
+    district = value.upper().replace(" ", "")
+    if DISTRICT_RE.fullmatch(district):
+        return _located(district, district)
     try:
         code = normalise_postal_code(value)
     except Invalid:
-        raise BadParameter("near", f'"{value[:20]}" is not a postal code (A1A 1A1) or a latitude,longitude') from None
+        raise BadParameter("near", _(
+            '"%(place)s" is not a postal code (A1A 1A1), a postal district (A1A) or a latitude,longitude',
+            place=value[:20])) from None
+    return _located(code, code)
+
+
+def _located(code, text):
+    if not code.startswith(TORONTO_DISTRICT_LETTER):
+        raise BadParameter("near", _('"%(place)s" is not a Toronto postal code: Toronto\'s begin with M', place=text))
     found = locate(code)
     if found is None:
-        raise BadParameter("near", f'"{code}" is not a Toronto postal code we know')
-    return found[0], found[1]
+        raise BadParameter("near", _('"%(place)s" is not a Toronto postal code we know', place=text))
+    latitude, longitude, precision = found
+    return Near((latitude, longitude), text, precision)
 
 
 def parse_radius(value, near):

@@ -1,8 +1,26 @@
-// Ticking a facet box applies it at once; the "Apply filters" button remains for keyboard
-// and no-script users.
-document.addEventListener("change", function (event) {
-  var box = event.target;
-  if (box.matches && box.matches(".facets input[type=checkbox]")) {
-    box.form.submit();
+// Filters apply with their button only, so ticking a box never reloads the page under
+// someone's keyboard focus. On a narrow screen the filters fold behind a "Filters (n)"
+// button, so the first results show without scrolling past every filter; without script
+// they simply stay open.
+(function () {
+  var toggle = document.querySelector(".filters-toggle");
+  var panel = document.getElementById("filters");
+  if (!toggle || !panel) { return; }
+  var narrow = window.matchMedia("(max-width: 48rem)");
+
+  function show(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    panel.hidden = !open;
   }
-});
+
+  function fit() {
+    toggle.hidden = !narrow.matches;
+    show(!narrow.matches);
+  }
+
+  toggle.addEventListener("click", function () {
+    show(toggle.getAttribute("aria-expanded") !== "true");
+  });
+  if (narrow.addEventListener) { narrow.addEventListener("change", fit); }
+  fit();
+})();

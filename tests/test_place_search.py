@@ -159,3 +159,21 @@ def _load(app, write_csv):
     path = write_csv(places_catalogue(), name="places.csv")
     result = app.test_cli_runner().invoke(args=["import-programs", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_programs_sites_are_listed_by_street(client, runner, write_csv):
+    programs = write_csv([program_row(id="two-sites", name="Two Sites", address="789 Yonge St, Toronto",
+                                      postal_code="M4W 2G8")])
+    sites = write_csv([{"program_id": "two-sites", "address": "1081 Progress Ave, Toronto", "postal_code": "M1B 5Z6",
+                        "latitude": "", "longitude": "", "location_precision": ""}], name="sites.csv")
+    result = runner.invoke(args=["import-programs", str(programs), "--sites", str(sites)])
+    assert result.exit_code == 0, result.output
+    page = client.get("/programs/two-sites").get_data(as_text=True)
+    assert 0 < page.index("1081 Progress") < page.index("789 Yonge")
+
+
+def test_the_api_description_names_the_new_place_parameters(client):
+    parameters = {p["name"]: p for p in client.get("/api/openapi.json").get_json()["paths"]["/api/programs"]["get"]["parameters"]}
+    assert {"ward", "site_ward", "neighbourhood", "site_neighbourhood", "age", "near"} <= set(parameters)
+    assert "serves" in parameters["ward"]["description"] and "site" in parameters["site_ward"]["description"]
+    assert "M1B" in parameters["near"]["description"]

@@ -3,7 +3,7 @@
 from ..catalog import facet_registry
 from ..search.engine import SORTS
 from ..search.query import MAX_CHARACTERS
-from .params import MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
+from .params import MAX_AGE, MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -74,7 +74,17 @@ def _schemas():
             "stale": {"type": "boolean", "description": "Last verified over the freshness limit (12 months)."},
             "sites": {"type": "array", "items": {"$ref": "#/components/schemas/Site"}},
             "snippet": {"type": "string", "description": "In search results: the part of the description around the searched words."},
-            "distance_km": {"type": "number", "description": "With near: kilometres to the program's nearest site."},
+            "distance_km": {"type": ["number", "null"], "description": "With near: kilometres to the program's nearest site (null without a site)."},
+            "place": {
+                "type": "object",
+                "description": "With near: why the program is in the results. reason is site (a site within "
+                "radius_km, or any site without a radius), city-wide (serves all of Toronto), serves-ward (its "
+                "service area covers the ward of near) or online (delivered virtually).",
+                "properties": {
+                    "reason": {"type": "string", "enum": ["site", "city-wide", "serves-ward", "online"]},
+                    "distance_km": {"type": ["number", "null"]},
+                },
+            },
         },
     }
     facets = {
@@ -93,6 +103,8 @@ def _schemas():
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/Program"}},
             "facets": facets,
             "suggestion": {"type": ["string", "null"], "description": "A corrected query (did you mean)."},
+            "left_out_by_near": {"type": "integer", "description": "With near: programs matching everything "
+                                 "else that have no site within reach and do not say they serve the place."},
         },
     }
     error = {
@@ -136,17 +148,22 @@ def openapi_document(vocabularies):
             "name": "near",
             "in": "query",
             "required": False,
-            "description": "A Toronto postal code (full, else its district's centre) or 'lat,lon': "
-            "only programs with a site, sorted by the distance to their nearest site.",
+            "description": "Where the client is: a Toronto postal code (M1B 3C3), its district alone "
+            "(M1B, placed at the district's centre) or 'lat,lon'. Keeps programs with a site (sorted by "
+            "distance), and those without a site nearby that serve the place: city-wide, a service area "
+            "covering its ward, or online. Each result's place says which.",
             "schema": {"type": "string"},
         },
         {
             "name": "radius_km",
             "in": "query",
             "required": False,
-            "description": "With near: only programs with a site within this many kilometres.",
+            "description": "With near: sites further than this many kilometres do not count. Programs "
+            "that serve the place without a site nearby (city-wide, its ward, online) are kept.",
             "schema": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM},
         },
+        _integer_parameter("age", "The client's age: keeps programs whose published age range includes it, "
+                           "and those publishing no age limits.", 0, MAX_AGE),
         _integer_parameter("open_within_days", "Only programs with continuous intake or a next intake within this many days.", 0, MAX_OPEN_WITHIN_DAYS),
         _integer_parameter("page", "Page of results.", 1, MAX_PAGE, 1),
         _integer_parameter("per_page", "Results per page.", 1, MAX_PER_PAGE, 20),

@@ -234,6 +234,20 @@ def ward_label(code, names):
 
 
 @bp.app_template_filter()
+def by_street(sites):
+    """Sites in the order people scan an address list: by street, then number along it, so
+    "1081 Progress Ave" comes before "789 Yonge St" and "9 Yonge" before "789 Yonge"."""
+    return sorted(sites, key=lambda site: _street_key(site.get("address") or ""))
+
+
+def _street_key(address):
+    number, _space, street = address.strip().partition(" ")
+    if number.isdigit():
+        return street.casefold(), int(number)
+    return address.casefold(), 0
+
+
+@bp.app_template_filter()
 def term_label(slug, vocabulary_name):
     """A slug's plain-language label: ``slugs | map('term_label', 'populations')``."""
     return vocabularies()[vocabulary_name].label(slug)

@@ -177,3 +177,16 @@ def test_the_api_description_names_the_new_place_parameters(client):
     assert {"ward", "site_ward", "neighbourhood", "site_neighbourhood", "age", "near"} <= set(parameters)
     assert "serves" in parameters["ward"]["description"] and "site" in parameters["site_ward"]["description"]
     assert "M1B" in parameters["near"]["description"]
+
+
+@needs_geo_mirror
+def test_near_results_on_the_page_say_how_each_reaches_the_client(geo_app, write_csv):
+    _load(geo_app, write_csv)
+    page = geo_app.test_client().get(f"/programs?near={CLIENT}").get_data(as_text=True)
+    assert "in ward 25 Scarborough-Rouge Park" in page
+    assert "km away" in _card(page, "Malvern Site")
+    assert "Serves all of Toronto" in _card(page, "All Toronto")
+    assert "Online" in _card(page, "Online Only")
+    assert "Serves your ward" in _card(page, "Serves Ward 25")
+    assert "1 program matching your other choices is left out" in page
+    assert "Serves Ward 10" not in page

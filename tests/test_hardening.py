@@ -117,7 +117,7 @@ def test_a_stale_approval_cannot_undo_a_disable(app, client, people):
         pending = db.accounts.add_user({"email": "p@example.org", "name": "P", "password_hash": "x", "role": "member",
                                         "organization_id": "own-org", "status": "pending"})
     seen = form_fields(client.get("/admin/").get_data(as_text=True), f"/admin/users/{pending}/approve")
-    first = client.post(f"/admin/users/{pending}/approve", data=MultiDict(seen))
+    first = client.post(f"/admin/users/{pending}/approve", data=MultiDict(with_value(seen, "role", "member")))
     assert first.status_code == 302
     client.post(f"/admin/users/{pending}/disable", data={"version": "2", "csrf_token": form_token(client)})
     again = client.post(f"/admin/users/{pending}/approve", data=MultiDict(with_value(seen, "role", "editor")))

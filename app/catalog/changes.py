@@ -46,6 +46,12 @@ def diff(before, after):
     }
 
 
+def meaningful(changes):
+    """The changes of one audit entry that alter meaning: a list saved in another order is
+    left out (entries written before saves compared lists as sets hold such reorderings)."""
+    return {name: change for name, change in changes.items() if not same(name, *change)}
+
+
 def created(program):
     """The changes that record a new listing: every field it was given."""
     return {name: ["", value] for name, value in as_text(program).items() if value}

@@ -26,6 +26,8 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 SINGLE_LINE_RE = re.compile(r"[\r\n\t]")
 
 INTAKES = ("continuous", "cohort")
+# The whole numbers a cell may hold, by kind: ages in years, counts of seats or weeks.
+NUMBER_RANGES = {"age": (0, 120), "count": (0, 100000)}
 # What an empty cell means: a listing is a program unless it says otherwise, and nobody has
 # confirmed that it still runs until a source says so.
 DEFAULTS = {"listing_type": "program", "status": "unknown"}
@@ -213,11 +215,11 @@ def _parse_int(value, low, high):
 
 
 def parse_age(value, field):
-    return _parse_int(value, 0, 120)
+    return _parse_int(value, *NUMBER_RANGES["age"])
 
 
 def parse_count(value, field):
-    return _parse_int(value, 0, 100000)
+    return _parse_int(value, *NUMBER_RANGES["count"])
 
 
 def parse_date(value, field):
@@ -307,29 +309,82 @@ def parse_cells(raw, fields, vocabularies):
 
 
 def check_program_rules(values, today):
-    """Rules that span several fields of a parsed program."""
-    problems = []
+    """Rules that span several fields of a parsed program.
+
+    Each rule looks only at fields that parsed, so a row or form with a mistake elsewhere is
+    still told about these at the same time rather than one round later.
+    """
+    found = (rule(values, today.isoformat()) for rule in PROGRAM_RULES)
+    return [problem for problem in found if problem is not None]
+
+
+def _ages_in_order(values, today):
     low, high = values.get("age_min"), values.get("age_max")
     if low is not None and high is not None and low > high:
-        problems.append(Problem("age_max", f"{high} is below the minimum age {low}"))
+        return Problem("age_max", f"{high} is below the minimum age {low}; the maximum age cannot be lower")
+    return None
+
+
+def _verified_not_ahead(values, today):
     verified = values.get("last_verified")
-    if verified and verified > today.isoformat():
-        problems.append(Problem("last_verified", f"{verified} is in the future"))
+    if verified and verified > today:
+        return Problem("last_verified", f"{verified} is in the future")
+    return None
+
+
+def _continuous_has_no_intake_date(values, today):
     if values.get("intake") == "continuous" and values.get("next_intake_date"):
-        problems.append(
-            Problem("next_intake_date", "a program with continuous intake has no next intake date")
-        )
+        return Problem("next_intake_date", "a program with continuous intake has no next intake date")
+    return None
+
+
+def _deadline_before_intake(values, today):
     deadline, intake = values.get("application_deadline"), values.get("next_intake_date")
     if deadline and intake and deadline > intake:
-        problems.append(Problem("application_deadline", f"{deadline} is after the next intake, {intake}"))
+        return Problem(
+            "application_deadline",
+            f"the application deadline, {deadline}, is after the next intake date, {intake}; "
+            "it must be on or before that date",
+        )
+    return None
+
+
+def _end_date_needs_status(values, today):
     if values.get("end_date") and values.get("status") in (None, "active", "unknown"):
-        problems.append(Problem("status", "a program with an end date is time-limited, paused or ended"))
-    for name in ("source_date", "capacity_updated"):
-        if values.get(name) and values[name] > today.isoformat():
-            problems.append(Problem(name, f"{values[name]} is in the future"))
+        return Problem("status", "a program with an end date is time-limited, paused or ended")
+    return None
+
+
+def _source_date_not_ahead(values, today):
+    return _not_ahead(values, "source_date", today)
+
+
+def _capacity_date_not_ahead(values, today):
+    return _not_ahead(values, "capacity_updated", today)
+
+
+def _not_ahead(values, name, today):
+    if values.get(name) and values[name] > today:
+        return Problem(name, f"{values[name]} is in the future")
+    return None
+
+
+def _capacity_date_needs_status(values, today):
     if values.get("capacity_updated") and not values.get("capacity_status"):
-        problems.append(Problem("capacity_status", "say how much room there is, since a date is given"))
-    return problems
+        return Problem("capacity_status", "say how much room there is, since a date is given")
+    return None
+
+
+PROGRAM_RULES = (
+    _ages_in_order,
+    _verified_not_ahead,
+    _continuous_has_no_intake_date,
+    _deadline_before_intake,
+    _end_date_needs_status,
+    _source_date_not_ahead,
+    _capacity_date_not_ahead,
+    _capacity_date_needs_status,
+)
 
 
 def locate_site(values, locate):
@@ -362,8 +417,7 @@ def validate_program(raw, vocabularies, locate, today):
     whole or not at all.
     """
     values, problems = parse_cells(raw, FIELDS, vocabularies)
-    if not problems:
-        problems += check_program_rules(values, today)
+    problems += _unless_named(check_program_rules(values, today), problems)
     site, site_problems = locate_site(values, locate) if not problems else (None, [])
     problems += site_problems
     if problems:
@@ -373,6 +427,12 @@ def validate_program(raw, vocabularies, locate, today):
     record.update({name: record[name] or default for name, default in DEFAULTS.items()})
     record["sites"] = [site] if _is_site(site) else []
     return record, []
+
+
+def _unless_named(problems, already):
+    """Problems about fields not already named: one reason per field, the first found."""
+    named = {problem.field for problem in already}
+    return [problem for problem in problems if problem.field not in named]
 
 
 def validate_site(raw, locate):

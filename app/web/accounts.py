@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 
 from ..accounts import passwords, resets, signup as signup_rules, throttle
+from ..accounts.permissions import may_administer
 from ..db.audit import account_created, process_actor
 from .auth import sign_in, sign_out
 from .context import get_db, public_url
@@ -48,20 +49,27 @@ def login():
     attempt_at = _reserve_attempt(db, keys)
     if attempt_at is None:
         return render_template(
-            "accounts/login.html", error="Too many failed attempts. Wait 15 minutes, or reset your password.",
+            "accounts/login.html", error=_("Too many failed attempts. Wait 15 minutes, or reset your password."),
             next="",
         ), 429
     user = db.accounts.find_user(email)
     if user is None or not passwords.verify(user["password_hash"], request.form.get("password") or ""):
-        return render_template("accounts/login.html", error="That email and password do not match.", next=""), 401
+        return render_template("accounts/login.html", error=_("That email and password do not match."), next=""), 401
     with db.write():
         db.accounts.forget_attempt(keys[1:], attempt_at)
         db.accounts.clear_attempts(keys[0])
     if user["status"] != "active":
-        message = "Your account is waiting for approval." if user["status"] == "pending" else "This account is disabled."
+        message = _("Your account is waiting for approval.") if user["status"] == "pending" else \
+            _("This account is disabled.")
         return render_template("accounts/login.html", error=message, next=""), 403
     sign_in(user)
-    return redirect(safe_next(request.form.get("next")) or url_for("pages.home"))
+    return redirect(safe_next(request.form.get("next")) or _landing(user))
+
+
+def _landing(user):
+    """Where a person arrives after signing in with no page to return to: an administrator
+    at the accounts waiting for approval, everyone else at the home page."""
+    return url_for("admin.dashboard") if may_administer(user) else url_for("pages.home")
 
 
 def _reserve_attempt(db, keys):

@@ -5,19 +5,25 @@ themselves, the last administrator stays) and recorded in the audit log.
 """
 
 import time
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.permissions import ROLES, account_change_problem, may_administer
 from ..accounts.signup import organization_to_create
 from ..db.audit import user_actor
 from .auth import requires
 from .context import get_db, public_url
-from .forms import form_version
+from .editing import local_time
+from .forms import SummaryEntry, form_version
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USER_ID = "<int(max=9223372036854775807):user_id>"  # SQLite's largest integer; beyond it, 404
+ROLE_LABELS = {"member": _l("Member"), "editor": _l("Editor"), "convenor": _l("Convenor"),
+               "admin": _l("Administrator")}
+STATUS_LABELS = {"pending": _l("Waiting for approval"), "active": _l("Active"), "disabled": _l("Disabled")}
 
 
 def _administrators(user, _obj):
@@ -27,10 +33,51 @@ def _administrators(user, _obj):
 @bp.route("/")
 @requires(_administrators)
 def dashboard():
-    """Accounts waiting for approval, and everyone else."""
+    """Accounts waiting for approval first, then everyone else."""
+    return _dashboard()
+
+
+def _dashboard(problems=None, status=200):
+    """The page, with ``problems`` ({account id: message}) beside the requests they concern."""
+    problems = problems or {}
     accounts = get_db().accounts
-    return render_template("admin/dashboard.html", pending=accounts.users("pending"),
-                           users=[u for u in accounts.users() if u["status"] != "pending"], roles=ROLES)
+    pending = [_request(account, problems.get(account["id"], "")) for account in accounts.users("pending")]
+    users = [u for u in accounts.users() if u["status"] != "pending"]
+    summary = [SummaryEntry(waiting.role_id, waiting.problem) for waiting in pending if waiting.problem]
+    return render_template(
+        "admin/dashboard.html", pending=pending, users=users, summary=summary,
+        roles=[(role, ROLE_LABELS[role]) for role in ROLES], role_labels=ROLE_LABELS, status_labels=STATUS_LABELS,
+    ), status
+
+
+@dataclass(frozen=True)
+class Request:
+    """An account waiting for approval, as the administrator needs to judge it."""
+
+    id: int
+    version: int
+    name: str
+    email: str
+    organization: str
+    requested: str
+    problem: str = ""
+
+    @property
+    def role_id(self):
+        return f"role-{self.id}"
+
+
+def _request(account, problem):
+    return Request(account["id"], account["version"], account["name"] or account["email"], account["email"],
+                   _organization_named(account), local_time(account.get("created")) or _("Not recorded"), problem)
+
+
+def _organization_named(account):
+    """The organization the person asks to join, by name; a new one says so."""
+    if account.get("requested_organization"):
+        return _("%(name)s (new)", name=account["requested_organization"])
+    found = get_db().catalog.get_organization(account["organization_id"]) if account.get("organization_id") else None
+    return found["name"] if found else _("Not stated")
 
 
 def _account(user_id):
@@ -46,7 +93,10 @@ def _account(user_id):
 def approve(user_id):
     """Approve a waiting account with a role; creates the organization it requested."""
     account = _account(user_id)
-    role = request.form.get("role") or account["role"]
+    role = request.form.get("role") or ""
+    if not role:
+        return _dashboard({user_id: _("Choose a role for %(name)s before approving the account.",
+                                      name=account["name"] or account["email"])}, 400)
     if role not in ROLES:
         abort(400, description=_("“%(role)s” is not a role.", role=role[:20]))
     _change(user_id, form_version(request.form), role, "active", expected_status=("pending",))

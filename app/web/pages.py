@@ -5,6 +5,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from .. import search
 from ..accounts.permissions import may_edit_organization, may_edit_program
@@ -16,7 +17,7 @@ from ..catalog.vocabulary import stage_of
 from ..geo.codes import WARDS
 from . import listing
 from .context import get_db, stale_after_days, today, vocabularies
-from .params import BadParameter, parse_search
+from .params import MAX_OPEN_WITHIN_DAYS, BadParameter, parse_search
 
 bp = Blueprint("pages", __name__)
 
@@ -29,10 +30,6 @@ def home():
     year: dated ones sort first and continuous ones (which have no date) after, so when the
     first few carry no date, none does, and the total is the programs taking people in now.
     """
-    from werkzeug.datastructures import MultiDict
-
-    from .params import MAX_OPEN_WITHIN_DAYS
-
     catalog = get_db().catalog
     by_intake = parse_search(MultiDict({"sort": "next_intake", "open_within_days": str(MAX_OPEN_WITHIN_DAYS)}),
                              vocabularies(), 3)

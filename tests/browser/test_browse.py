@@ -38,7 +38,7 @@ def test_program_page_shows_escaped_text_and_runs_no_script(live_server, page, c
 
 def test_keyboard_users_can_skip_to_the_content(live_server, page, catalogue):
     catalogue([program_row()])
-    page.goto(live_server + "/programs")
+    page.goto(live_server + "/organizations")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "Skip to main content"

@@ -461,7 +461,7 @@ def confirm(program, program_id):
     try:
         save_listing(record, changes, form_version(request.form), "confirm")
     except VersionConflict:
-        flash(_("Someone changed this listing since you opened it. Check it, then confirm again."))
+        flash(_("Someone changed this listing since you opened it. Check it, then confirm again."), "error")
     else:
         flash(_("The listing is confirmed as accurate today."))
     return redirect(url_for("pages.program", program_id=program_id))

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_babel import gettext as _
 
-from .. import search
+from .. import matching, search
 from ..accounts.permissions import editable_fields, may_edit_program
 from ..catalog import editing
 from ..catalog.changes import FURTHER_SITES
@@ -14,10 +14,12 @@ from ..geo import places
 from ..geo.postcodes import locate
 from .editing import changed_since, save_listing
 from . import listing
-from .context import get_db, stale_after_days, today, vocabularies
+from .context import get_db, stale_after_days, today, vocabularies, ward_at
 from .errors import json_error
 from .openapi import openapi_document
-from .params import parse_search
+from .match import run_match
+from .params import BadParameter, parse_search
+from .profile_params import parse_limit, parse_profile
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -47,6 +49,19 @@ def programs():
         suggestion=result.suggestion,
         **({"left_out_by_near": result.left_out} if search_request.near else {}),
     )
+
+
+@bp.route("/match")
+def match():
+    """Programs a described client can join, ranked with reasons; those excluded, with the rule;
+    and what was not known. Nothing about the client is stored or logged."""
+    profile, errors = parse_profile(request.args, vocabularies(), ward_at)
+    if errors:
+        parameter, message = next(iter(errors.items()))
+        raise BadParameter(parameter, message)
+    result = run_match(profile, parse_limit(request.args))
+    shape = lambda record: as_json(record, vocabularies(), today(), stale_after_days())  # noqa: E731
+    return jsonify(matching.as_dict(result, _, shape))
 
 
 @bp.route("/programs/<program_id>")

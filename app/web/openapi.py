@@ -4,6 +4,7 @@ from ..catalog import facet_registry
 from ..search.engine import SORTS
 from ..search.query import MAX_CHARACTERS
 from .params import MAX_AGE, MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
+from .profile_params import DEFAULT_LIMIT, GENDERS, HOURS, MAX_LIMIT, MAX_START_DAYS
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -118,11 +119,58 @@ def _schemas():
             }
         },
     }
-    return {"Site": site, "Program": program, "SearchResponse": search, "Error": error}
+    ref = {"$ref": "#/components/schemas/Program"}
+    texts = {"type": "array", "items": {"type": "string"}}
+    match = {
+        "type": "object",
+        "required": ["results", "excluded", "unknown"],
+        "properties": {
+            "results": {"type": "array", "items": {"type": "object", "properties": {
+                "program": ref, "score": {"type": "integer", "minimum": 0, "maximum": 100},
+                "reasons": texts, "cautions": texts}}},
+            "excluded": {"type": "array", "items": {"type": "object", "properties": {"program": ref, "rules": texts}}},
+            "unknown": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {
+                "side": {"type": "string", "enum": ["client", "program"]}, "text": {"type": "string"},
+                "programs": texts}}}},
+        },
+    }
+    return {"Site": site, "Program": program, "SearchResponse": search, "MatchResponse": match, "Error": error}
 
 
 def _response(schema, description):
     return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _match_parameters(vocabularies):
+    def terms(name, vocabulary, description, repeat=False, extra=()):
+        items = {"type": "string", "enum": [t.slug for t in vocabularies[vocabulary].terms] + list(extra)}
+        schema = {"type": "array", "items": items} if repeat else items
+        return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
+                **({"style": "form", "explode": True} if repeat else {})}
+
+    def choice(name, values, description):
+        return {"name": name, "in": "query", "required": False, "description": description,
+                "schema": {"type": "string", "enum": list(values)}}
+
+    return [
+        _integer_parameter("age", "The client's age.", 0, MAX_AGE),
+        choice("gender", GENDERS, "Gender as the client describes it (settles women-only programs)."),
+        terms("population", "populations", "Groups the client belongs to; several mean all of them.", True),
+        terms("sector", "sectors", "Industries of interest.", True),
+        terms("intervention", "interventions", "What the client needs.", True),
+        terms("stage", "stages", "When unsure of the services: the client's stage on the continuum."),
+        terms("stream", "streams", "Employment Ontario client stream."),
+        terms("income_support", "income_supports", "Income support received, or none.", extra=("none",)),
+        terms("immigration_status", "immigration_statuses", "The client's immigration status."),
+        {"name": "near", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "Home postal code, its district (M1B) or lat,lon."},
+        terms("language", "languages", "Languages the client speaks, preferred first.", True),
+        terms("mode", "delivery_mode", "How the client can take part (a preference unless mode_required)."),
+        choice("mode_required", ("1",), "The client can only take part in mode."),
+        _integer_parameter("start_within_days", "How soon the client can start.", 0, MAX_START_DAYS),
+        choice("hours", HOURS, "Full-time or part-time."),
+        _integer_parameter("limit", "Results to return.", 1, MAX_LIMIT, DEFAULT_LIMIT),
+    ]
 
 
 def openapi_document(vocabularies):
@@ -183,6 +231,23 @@ def openapi_document(vocabularies):
                     "parameters": search_parameters,
                     "responses": {
                         "200": _response("SearchResponse", "Matching programs"),
+                        "400": _response("Error", "A parameter is not valid; error.field names it"),
+                    },
+                }
+            },
+            "/api/match": {
+                "get": {
+                    "summary": "Programs a client can join, ranked with reasons; the others with the rule that excluded them",
+                    "description": (
+                        "Every parameter is optional and describes the client without identifying detail; "
+                        "nothing is stored or logged. Ended programs and listings that are not programs "
+                        "people join are never in results. unknown groups what was not assumed either way: "
+                        "{field: [{side: client|program, text, programs: [ids]}]}."
+                    ),
+                    "operationId": "matchClient",
+                    "parameters": _match_parameters(vocabularies),
+                    "responses": {
+                        "200": _response("MatchResponse", "Eligible programs ranked, excluded ones, unknowns"),
                         "400": _response("Error", "A parameter is not valid; error.field names it"),
                     },
                 }

@@ -12,7 +12,8 @@ WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "he
 PUBLIC = [
     "/", "/programs", "/programs?near=M1B&population=youth&q=program", "/programs?q=zzzzqq",
     "/programs/own-program", "/organizations", "/organizations?population=youth", "/organizations/own-org",
-    "/map", "/map?population=youth", "/login", "/signup", "/reset", "/no-such-page",
+    "/map", "/map?population=youth", "/match", "/match?age=19&population=youth&near=M1B", "/match?age=x",
+    "/match/plan?program=own-program", "/login", "/signup", "/reset", "/no-such-page",
 ]
 SIGNED_IN = [
     "/programs/own-program/edit", "/programs/own-program/history", "/organizations/own-org/edit", "/admin/",

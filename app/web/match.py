@@ -1,0 +1,86 @@
+"""Referral matching: "where can I send this client?" in one screen, and a plan to hand over.
+
+Nothing about the client is stored or logged: the form is posted (so the profile stays out of
+the address bar and the browser's history), request logs never carry query strings or bodies,
+and the shortlist lives in the browser's session storage. A link with the profile in it is
+made only when the caseworker asks for one.
+"""
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+
+from .. import matching
+from .context import boundaries, get_db, stale_after_days, today, vocabularies, ward_at
+from .profile_params import GENDERS, HOURS, described, parse_limit, parse_profile
+from .params import BadParameter
+
+bp = Blueprint("match", __name__)
+CATALOGUE_KEY = "atlas.matching_catalogue"
+MAX_PLAN_PROGRAMS = 10
+
+
+def matching_catalogue():
+    """The prepared catalogue, made again only when a program changed: the index outbox's
+    position moves with every committed change to a program or its sites."""
+    db = get_db()
+    with db.read():
+        position = (current_app.config["DATABASE"], db.outbox.sequence(), db.outbox.latest())
+        cached = current_app.extensions.get(CATALOGUE_KEY)
+        if cached and cached[0] == position:
+            return cached[1]
+        programs = db.catalog.all_programs()
+    loaded = boundaries()
+    prepared = matching.prepare(programs, vocabularies(), loaded.neighbourhood_wards() if loaded else None,
+                                stale_after_days())
+    current_app.extensions[CATALOGUE_KEY] = (position, prepared)
+    return prepared
+
+
+def run_match(profile, limit):
+    return matching.match(matching_catalogue(), profile, vocabularies(), today(), limit=limit)
+
+
+@bp.route("/match", methods=["GET", "POST"])
+def match_page():
+    """The needs form and, once something is described, the ranked, excluded and unknown lists."""
+    args = request.form if request.method == "POST" else request.args
+    profile, errors = parse_profile(args, vocabularies(), ward_at)
+    try:
+        limit = parse_limit(args)
+    except BadParameter as error:
+        errors[error.parameter], limit = error.message, None
+    result = run_match(profile, limit) if described(args) or request.method == "POST" else None
+    return render_template(
+        "match/match.html",
+        chosen=args,
+        errors=errors,
+        result=result,
+        profile=profile,
+        shared=request.method == "GET" and described(args),
+        share_args=_share_args(args),
+        genders=GENDERS,
+        hours=HOURS,
+        translate=_,
+    )
+
+
+@bp.route("/match/plan")
+def plan():
+    """A one-page plan to give the client: the shortlisted programs, how to apply, where to go.
+    It names programs only, never the client."""
+    ids = list(dict.fromkeys(request.args.getlist("program")))[:MAX_PLAN_PROGRAMS]
+    programs = get_db().catalog.get_programs(ids)
+    return render_template("match/plan.html", programs=programs)
+
+
+def _share_args(args):
+    """The profile as query arguments, for the link the caseworker may choose to copy."""
+    return [(name, value) for name in args if name not in ("csrf_token",) for value in args.getlist(name) if value]
+
+
+
+@bp.app_template_filter()
+def zip_labels(slugs, vocabulary_name):
+    """[(slug, label)] for a select's options."""
+    vocabulary = vocabularies()[vocabulary_name]
+    return [(slug, vocabulary.label(slug)) for slug in slugs]

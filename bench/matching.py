@@ -1,0 +1,196 @@
+"""Matching benchmark: how fast ``match()`` is on a big catalogue, and where the user stories rank.
+
+    .venv/bin/python bench/matching.py [--size 10000] [--runs 200]
+
+Prints the time to ``prepare`` a synthetic catalogue (bench/synthetic.py with eligibility rules
+added here; nothing is written to data/), then p50/p95 of ``match()`` in-process for a few
+profiles, for the first page of results (limit 20) and for every result. Then loads the bundled
+Toronto data into a temporary instance and prints the rank of each user story's program.
+Latencies are measured after one warm-up call, as a running server would be.
+"""
+
+import argparse
+import datetime as dt
+import gc
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.geo.postcodes import locate  # noqa: E402
+from app.matching import ClientProfile, match, prepare  # noqa: E402
+from bench.synthetic import VOCABULARIES, programs  # noqa: E402
+
+TODAY = dt.date.today()
+SCARBOROUGH = locate("M1B 3C3")[:2]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A caseworker's request over the bundled data and the programs it should find:
+    ``wanted`` are id prefixes of programs it must return, the best placed within ``within``."""
+
+    name: str
+    profile: ClientProfile
+    wanted: tuple = ()
+    within: int | None = None
+
+
+STORIES = (
+    Story("19-year-old in Scarborough interested in tech",
+          ClientProfile(age=19, location=SCARBOROUGH, sectors=frozenset({"ict"})),
+          wanted=("npower-canada-junior-it",), within=5),
+    Story("internationally trained engineer",
+          ClientProfile(populations=frozenset({"internationally-trained", "newcomers"}),
+                        sectors=frozenset({"professional-business"}), interventions=frozenset({"bridging"})),
+          wanted=("toronto-metropolitan-university-ieeqb", "humber-polytechnic-bridging-programs"), within=3),
+    Story("17-year-old", ClientProfile(age=17)),
+    Story("man", ClientProfile(gender="man")),
+    Story("French-speaking newcomer looking for work",
+          ClientProfile(languages=("fr",), populations=frozenset({"newcomers"}),
+                        interventions=frozenset({"employment-services"})),
+          wanted=("centre-francophone-du-grand-toronto-services-emploi", "college-boreal-services-emploi-toronto"),
+          within=2),
+)
+
+
+def rank_of(result, prefix):
+    """1-based rank of the first result whose id starts with ``prefix``, or None."""
+    for rank, found in enumerate(result.results, start=1):
+        if found.program["id"].startswith(prefix):
+            return rank
+    return None
+
+
+# Synthetic eligibility: shares chosen to resemble the bundled catalogue's.
+def with_rules(rng, program):
+    roll = rng.random
+    program["listing_type"] = "program" if roll() < 0.94 else rng.choice(["funder", "network", "research"])
+    program["status"] = rng.choices(["active", "unknown", "time-limited", "paused", "ended"], [44, 48, 5, 1, 2])[0]
+    program["end_date"] = (TODAY - dt.timedelta(days=rng.randint(30, 2000))).isoformat() if roll() < 0.02 else None
+    if roll() < 0.2:
+        low = rng.choice([14, 15, 16, 17, 18, 19, 21, 45])
+        program["age_min"], program["age_max"] = low, rng.choice([None, low + 11, low + 14])
+    program["requires_populations"] = _some(rng, "populations", 0.35)
+    program["income_support"] = ["ontario-works"] if roll() < 0.01 else []
+    program["immigration_status"] = ["citizen", "permanent-resident"] if roll() < 0.04 else []
+    program["residency"] = [rng.choice(["toronto", "ontario", "gta"])] if roll() < 0.03 else []
+    program["capacity_status"] = rng.choice([None, None, None, "open", "waitlist", "full"])
+    program["referral_method"] = rng.choice([None, None, "self-referral", "agency-referral", "both"])
+    if program["next_intake_date"]:
+        program["next_intake_date"] = (TODAY + dt.timedelta(days=rng.randint(-30, 200))).isoformat()
+    program["service_area"] = ["city-wide"] if roll() < 0.4 else [f"ward:{rng.randint(1, 25):02d}"]
+    program["source_date"] = (TODAY - dt.timedelta(days=rng.randint(0, 1500))).isoformat()
+    program["last_verified"] = (TODAY - dt.timedelta(days=rng.randint(0, 500))).isoformat()
+    return program
+
+
+def _some(rng, vocabulary, chance):
+    if rng.random() >= chance:
+        return []
+    terms = VOCABULARIES[vocabulary].terms
+    return [term.slug for term in rng.sample(terms, rng.choice([1, 1, 2]))]
+
+
+def synthetic_catalogue(size, seed=2026):
+    rng = random.Random(seed)
+    return [with_rules(rng, program) for program in programs(size, seed=seed, with_sites=True)]
+
+
+PROFILES = {
+    "empty": ClientProfile(),
+    "youth, Scarborough, tech": STORIES[0].profile,
+    "French newcomer": STORIES[4].profile,
+    "everything given": ClientProfile(
+        age=34, gender="woman", populations=frozenset({"newcomers", "racialized"}),
+        sectors=frozenset({"health-care-social", "retail"}),
+        interventions=frozenset({"sector-training", "job-matching"}),
+        stream="b", income_support="ontario-works", immigration_status="permanent-resident", location=SCARBOROUGH,
+        ward="23", languages=("ta", "en"), mode="in-person", start_within_days=60, hours="part-time",
+    ),
+}
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+    pick = lambda share: ordered[min(len(ordered) - 1, int(share * len(ordered)))]  # noqa: E731
+    return pick(0.50), pick(0.95)
+
+
+def latencies(catalogue, profile, runs, limit):
+    match(catalogue, profile, VOCABULARIES, TODAY, limit=limit)  # warm-up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        match(catalogue, profile, VOCABULARIES, TODAY, limit=limit)
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def report_speed(size, runs):
+    records = synthetic_catalogue(size)
+    started = time.perf_counter()
+    catalogue = prepare(records, VOCABULARIES)
+    print(f"== {size:,} synthetic programs ==")
+    print(f"prepare: {(time.perf_counter() - started) * 1000:.0f} ms (once per catalogue)")
+    print(f"{'profile':26} {'results':>7} {'excluded':>8}   first 20 (p50 / p95)   every result (p50 / p95)")
+    rows = {}
+    for name, profile in PROFILES.items():
+        result = match(catalogue, profile, VOCABULARIES, TODAY)
+        page = latencies(catalogue, profile, runs, 20)
+        every = latencies(catalogue, profile, max(runs // 10, 5), None)
+        rows[name] = page
+        print(f"{name:26} {len(result.results):7} {len(result.excluded):8}   {ms(page)}   {ms(every)}")
+    # A server holding the prepared catalogue for its lifetime can take it out of the garbage
+    # collector's sweeps; what a request then costs:
+    gc.freeze()
+    print("after gc.freeze() (the prepared catalogue no longer swept by full collections):")
+    for name, profile in PROFILES.items():
+        print(f"{name:26} {'':7} {'':8}   {ms(latencies(catalogue, profile, runs, 20))}")
+    gc.unfreeze()
+
+
+def ms(pair):
+    return f"{pair[0] * 1000:6.1f} / {pair[1] * 1000:6.1f} ms"
+
+
+def bundled_programs():
+    from app import create_app
+    from app.db import Database
+
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-matching-") as folder:
+        app = create_app({"ATLAS_INSTANCE_PATH": folder, "TESTING": True})
+        app.test_cli_runner().invoke(args=["init-db"])
+        store = Database(app.config["DATABASE"])
+        try:
+            return store.catalog.all_programs()
+        finally:
+            store.close()
+
+
+def report_stories():
+    catalogue = prepare(bundled_programs(), VOCABULARIES)
+    print("\n== user stories over the bundled data ==")
+    for story in STORIES:
+        result = match(catalogue, story.profile, VOCABULARIES, TODAY)
+        ranks = ", ".join(f"{prefix} #{rank_of(result, prefix)}" for prefix in story.wanted)
+        print(f"{story.name}: {len(result.results)} results, {len(result.excluded)} excluded"
+              + (f"; {ranks}" if ranks else ""))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    report_speed(args.size, args.runs)
+    report_stories()
+
+
+if __name__ == "__main__":
+    main()

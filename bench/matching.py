@@ -5,7 +5,8 @@
 Prints the time to ``prepare`` a synthetic catalogue (bench/synthetic.py with eligibility rules
 added here; nothing is written to data/), then p50/p95 of ``match()`` in-process for a few
 profiles, for the first page of results (limit 20) and for every result. Then loads the bundled
-Toronto data into a temporary instance and prints the rank of each user story's program.
+Toronto data into a temporary instance and prints the rank of each user story's program, and
+finally p50/p95 of /api/match beside /api/programs over HTTP, gunicorn with two workers.
 Latencies are measured after one warm-up call, as a running server would be.
 """
 
@@ -183,6 +184,40 @@ def report_stories():
               + (f"; {ranks}" if ranks else ""))
 
 
+HTTP_PATHS = {
+    "match: empty": "/api/match",
+    "match: youth, Scarborough, tech": "/api/match?age=19&near=M1B+3C3&sector=ict",
+    "match: French newcomer": "/api/match?language=fr&population=newcomers&intervention=employment-services",
+    "search: youth": "/api/programs?q=youth",
+    "search: near, filtered": "/api/programs?near=M1B+3C3&population=youth",
+}
+
+
+def report_http(size, runs, workers=2):
+    """The same requests over HTTP, served by gunicorn with ``workers`` workers as `make run`
+    does, beside the search's: what a caseworker's browser waits for."""
+    import urllib.request
+
+    from bench.integrity import new_instance, synthetic_csv
+    from bench.server import serve
+
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-match-http-") as root:
+        app = new_instance(root, "instance")
+        path = synthetic_csv(Path(root) / "synthetic.csv", size, seed=7)
+        app.test_cli_runner().invoke(args=["import-programs", str(path)])
+        print(f"\n== over HTTP: gunicorn, {workers} workers, {size:,} synthetic programs and the bundled data ==")
+        with serve(Path(root) / "instance", workers=workers) as base:
+            for name, path in HTTP_PATHS.items():
+                samples = []
+                for n in range(runs + workers * 2):
+                    started = time.perf_counter()
+                    with urllib.request.urlopen(base + path, timeout=60) as response:
+                        response.read()
+                    if n >= workers * 2:  # each worker prepares its catalogue on its first request
+                        samples.append(time.perf_counter() - started)
+                print(f"{name:34} {ms(percentiles(samples))}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
@@ -190,6 +225,7 @@ def main():
     args = parser.parse_args()
     report_speed(args.size, args.runs)
     report_stories()
+    report_http(args.size, max(args.runs // 2, 20))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ Latencies are measured after one warm-up call, as a running server would be.
 import argparse
 import datetime as dt
 import gc
+import json
 import random
 import sys
 import tempfile
@@ -205,8 +206,10 @@ def report_http(size, runs, workers=2):
         app = new_instance(root, "instance")
         path = synthetic_csv(Path(root) / "synthetic.csv", size, seed=7)
         app.test_cli_runner().invoke(args=["import-programs", str(path)])
-        print(f"\n== over HTTP: gunicorn, {workers} workers, {size:,} synthetic programs and the bundled data ==")
         with serve(Path(root) / "instance", workers=workers) as base:
+            with urllib.request.urlopen(base + "/api/programs?per_page=1", timeout=60) as response:
+                total = json.load(response)["total"]
+            print(f"\n== over HTTP: gunicorn, {workers} workers, {total:,} programs (synthetic and bundled) ==")
             for name, path in HTTP_PATHS.items():
                 samples = []
                 for n in range(runs + workers * 2):

@@ -1,11 +1,15 @@
-"""Map benchmark: how long /map takes to build and how much it weighs.
+"""Map benchmark: how long /map takes to build and how much it and the program pages weigh.
 
     .venv/bin/python bench/maps.py [--sizes 10000]
 
 Measures the bundled catalogue and synthetic catalogues (bench/synthetic.py, with sites at real
 Toronto postal codes), each in a temporary instance with the boundaries fetched from
 ATLAS_GEO_MIRROR when it is set. Prints the page size and the p50/p95 time to build the page
-in-process (20 requests after a warm-up), for all programs and for a filtered search.
+in-process (20 requests after a warm-up), for all programs and for a filtered search. For the
+bundled data it also prints what /map and three program pages (the one with most sites, a
+city-wide one and an online one) weigh on the wire, compressed as the app serves them, against
+the 60 KB budget a page with a map must keep to (files under static/vendor are cached, so not
+counted).
 """
 
 import argparse
@@ -26,6 +30,8 @@ from bench.synthetic import programs  # noqa: E402
 
 REQUESTS = 20
 URLS = ("/map", "/map?population=youth", "/map?q=training&sector=construction-trades")
+BUDGET_BYTES = 60 * 1024
+ENCODINGS = ("br", "gzip")
 
 
 def instance(folder, size):
@@ -68,6 +74,31 @@ def measure(app, url):
     return size, samples[len(samples) // 2], samples[int(len(samples) * 0.95) - 1]
 
 
+def sample_programs(app):
+    """(label, id) of a program with the most sites, a city-wide one and an online one, both
+    without a site: the pages whose weight the maps change most."""
+    with Database(Path(app.instance_path) / "atlas.sqlite") as db:
+        programs = db.catalog.all_programs()
+    located = {p["id"]: sum(s.get("latitude") is not None for s in p.get("sites", [])) for p in programs}
+    busiest = max(programs, key=lambda p: located[p["id"]])
+    city_wide = next(p for p in programs if "city-wide" in (p.get("service_area") or []) and not located[p["id"]])
+    online = next(p for p in programs if p.get("delivery_mode") == "virtual" and not located[p["id"]])
+    return [(f"most sites ({located[busiest['id']]})", busiest["id"]), ("city-wide, no site", city_wide["id"]),
+            ("online, no site", online["id"])]
+
+
+def wire_weights(app):
+    """Compressed bytes of the pages with maps, as served (vendor files excluded: cached)."""
+    client = app.test_client()
+    pages = [("map", "/map"), ("map, filtered", "/map?population=youth")]
+    pages += [(label, f"/programs/{program_id}") for label, program_id in sample_programs(app)]
+    print(f"\n{'page weight (budget 60 KB)':48} " + "  ".join(f"{e:>14}" for e in ENCODINGS))
+    for label, url in pages:
+        sizes = [len(client.get(url, headers={"Accept-Encoding": encoding}).data) for encoding in ENCODINGS]
+        cells = "  ".join(f"{size / 1024:5.1f} KB {size / BUDGET_BYTES:4.0%}" for size in sizes)
+        print(f"{label:20} {url[:27]:27} {cells}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000", help="synthetic sizes; the bundled data is always measured")
@@ -83,6 +114,8 @@ def main():
             for url in URLS:
                 weight, p50, p95 = measure(app, url)
                 print(f"{url:48} {weight / 1e6:.2f} MB  build p50 {p50 * 1000:.0f} ms  p95 {p95 * 1000:.0f} ms")
+            if size == 0:
+                wire_weights(app)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

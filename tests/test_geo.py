@@ -131,6 +131,7 @@ class FakeCkan:
 
     def close(self):
         self.server.shutdown()
+        self.server.server_close()
 
 
 @needs_geo_mirror

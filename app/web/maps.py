@@ -3,6 +3,7 @@
 import dataclasses
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
 
 from .. import search
 from ..geo import maps, places
@@ -19,15 +20,12 @@ def program_map():
     search_request = parse_search(request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"])
     result = search.search(current_app, dataclasses.replace(search_request, with_points=True))
     boundaries = places.load(current_app.instance_path)
+    labels = ward_labels(boundaries)
+    counts = site_counts(result.facets)
     config = current_app.config
-    rendered = maps.program_map(
-        result.points,
-        result.facets,
-        boundaries,
-        config["ATLAS_MAP_TILES"],
-        config["ATLAS_MAP_ATTRIBUTION"],
-        title="Programs",
-    )
+    rendered = maps.program_map(result.points, counts, boundaries, config["ATLAS_MAP_TILES"],
+                                config["ATLAS_MAP_ATTRIBUTION"], labels, near=search_request.near)
+    located = len({point[2] for point in result.points})
     return render_template(
         "map/map.html",
         rendered=rendered,
@@ -35,19 +33,30 @@ def program_map():
         search_request=search_request,
         programs=get_db().catalog.get_programs(result.ids),
         paging=listing.paging(search_request, result.total),
-        coverage=_coverage(result.facets.get("ward", {}), boundaries),
+        coverage=_coverage(counts["ward"], labels),
         boundaries=boundaries,
-        located=len({point[2] for point in result.points}),
+        located=located,
+        unlocated=result.total - located,
     )
 
 
-def _coverage(ward_counts, boundaries):
-    """Rows of the ward table that says in text what the choropleth shows."""
+def site_counts(facets):
+    """Programs with a site in each ward and neighbourhood: what the markers on the map show,
+    whereas the ``ward`` facet also counts the programs serving a ward from elsewhere."""
+    return {"ward": facets.get("site_ward", {}), "neighbourhood": facets.get("site_neighbourhood", {})}
+
+
+def ward_labels(boundaries):
+    """{code: "Ward 7 Humber River-Black Creek"}: a ward is known by its number and its name."""
     names = boundaries.ward_names() if boundaries else {}
-    codes = sorted(set(names) | set(ward_counts))
+    return {code: _("Ward %(number)d %(name)s", number=int(code), name=name) for code, name in names.items()}
+
+
+def _coverage(ward_counts, labels):
+    """Rows of the ward table that says in text what the choropleth shows."""
+    codes = sorted(set(labels) | set(ward_counts))
     return [
-        {"code": code, "name": names.get(code, ""), "programs": ward_counts.get(code, 0),
-         "args": {"ward": code}}
+        {"code": code, "label": labels.get(code) or listing.place_label("ward", code),
+         "programs": ward_counts.get(code, 0), "args": {"site_ward": code}}
         for code in codes
     ]
-

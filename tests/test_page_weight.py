@@ -1,0 +1,74 @@
+"""Pages with a map stay light enough for a caseworker's phone: under 60 KB on the wire.
+
+Measured on the bundled Toronto data, compressed as the app serves it. The vendored Leaflet
+files are cached for a year, so they are not counted. Byte counts are deterministic.
+"""
+
+import shutil
+
+import pytest
+
+from app import create_app
+from app.db import Database
+
+from .conftest import needs_geo_mirror
+
+BUDGET_BYTES = 60 * 1024
+ENCODINGS = ("br", "gzip")
+
+
+def busiest_program(app):
+    """The program with the most sites on the map: the heaviest program page."""
+    with Database(app.config["DATABASE"]) as db:
+        programs = db.catalog.all_programs()
+    return max(programs, key=lambda p: sum(s.get("latitude") is not None for s in p["sites"]))["id"]
+
+
+def wire_bytes(client, path, encoding):
+    response = client.get(path, headers={"Accept-Encoding": encoding})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == encoding
+    return len(response.data)
+
+
+@pytest.fixture(scope="module")
+def bundled_with_boundaries(geo_instance, tmp_path_factory):
+    """The bundled data in an instance that also has the City's boundaries, as `make run` serves it."""
+    path = tmp_path_factory.mktemp("bundled-geo")
+    shutil.copytree(geo_instance / "geo", path / "geo")
+    app = create_app({"ATLAS_INSTANCE_PATH": str(path), "TESTING": True, "ATLAS_MAP_TILES": "none"})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_the_map_and_the_busiest_program_page_keep_to_the_budget(bundled, bundled_client, encoding):
+    for path in ["/map", f"/programs/{busiest_program(bundled)}"]:
+        assert wire_bytes(bundled_client, path, encoding) < BUDGET_BYTES, path
+
+
+@needs_geo_mirror
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("query", ["", "?population=youth"])
+def test_the_map_with_ward_and_neighbourhood_layers_keeps_to_the_budget(bundled_with_boundaries, query, encoding):
+    client = bundled_with_boundaries.test_client()
+    assert wire_bytes(client, "/map" + query, encoding) < BUDGET_BYTES
+
+
+@needs_geo_mirror
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_the_busiest_program_page_keeps_to_the_budget_with_boundaries(bundled_with_boundaries, encoding):
+    path = f"/programs/{busiest_program(bundled_with_boundaries)}"
+    assert wire_bytes(bundled_with_boundaries.test_client(), path, encoding) < BUDGET_BYTES
+
+
+@needs_geo_mirror
+def test_a_program_page_weighs_what_its_own_map_needs_not_the_whole_city(bundled_with_boundaries):
+    """A program serving one ward carries that ward's outline, a fraction of the city's wards."""
+    client = bundled_with_boundaries.test_client()
+    whole_city = wire_bytes(client, "/map", "gzip")
+    with Database(bundled_with_boundaries.config["DATABASE"]) as db:
+        one_ward = next(p["id"] for p in db.catalog.all_programs()
+                        if len(p["service_area"]) == 1 and p["service_area"][0].startswith("ward:"))
+    assert wire_bytes(client, f"/programs/{one_ward}", "gzip") < whole_city / 4

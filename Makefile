@@ -47,11 +47,12 @@ db: setup
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# Benchmarks: search over synthetic catalogues of 1,000 to 100,000 programs, and the map page.
+# Benchmarks: search and matching over synthetic catalogues, page weights, integrity under load.
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/maps.py
+	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/integrity.py
 
 clean:

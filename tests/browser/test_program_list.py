@@ -68,7 +68,7 @@ def test_space_on_a_filter_ticks_it_and_keeps_focus_there(live_server, page, cat
     assert box.is_checked()
     assert page.url == live_server + "/programs"
     assert page.evaluate("document.activeElement.id") == "f-population-youth"
-    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("button", name="Apply filters").first.click()
     page.wait_for_url("**population=youth**")
     assert page.get_by_role("heading", name="4 programs").is_visible()
 

@@ -24,7 +24,7 @@ def test_search_tick_a_facet_and_open_a_result(live_server, page, catalogue):
     assert page.locator("mark").first.inner_text().lower() == "kitchen"
 
     page.get_by_label("Refugees (1)").check()
-    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("button", name="Apply filters").first.click()
     page.wait_for_url("**population=refugees**")
     assert page.get_by_role("heading", name="1 program").is_visible()
     assert page.get_by_label("Refugees (1)").is_checked()

@@ -50,7 +50,7 @@ def test_an_empty_profile_returns_every_program_people_can_join(client, catalogu
     ("age", "old"), ("age", "200"), ("gender", "robot"), ("population", "martians"), ("sector", "mining"),
     ("intervention", "magic"), ("stage", "done"), ("stream", "z"), ("income_support", "lottery"),
     ("immigration_status", "tourist"), ("near", "K1A 0B1"), ("language", "xx"), ("mode", "teleport"),
-    ("start_within_days", "soon"), ("hours", "always"), ("limit", "0"),
+    ("start_within_days", "soon"), ("hours", "always"), ("limit", "0"), ("ward", "26"), ("ward", "seven"),
 ])
 def test_the_api_names_each_bad_parameter(client, parameter, value):
     response = client.get("/api/match", query_string={parameter: value})
@@ -101,5 +101,17 @@ def test_the_api_description_documents_matching(client):
     document = client.get("/api/openapi.json").get_json()
     names = {p["name"] for p in document["paths"]["/api/match"]["get"]["parameters"]}
     assert {"age", "gender", "population", "sector", "intervention", "stage", "stream", "income_support",
-            "immigration_status", "near", "language", "mode", "start_within_days", "hours", "limit"} <= names
+            "immigration_status", "near", "ward", "language", "mode", "start_within_days", "hours", "limit"} <= names
     assert "MatchResponse" in document["components"]["schemas"]
+
+
+def test_a_ward_places_the_client_when_no_postal_code_is_given(client, catalogue):
+    catalogue(catalogue_for_matching() + [
+        program_row(id="ward-ten", name="Ward Ten Only", service_area="ward:10", address="", postal_code=""),
+    ])
+    near = {r["program"]["id"]: r for r in match(client, "ward=10")["results"]}
+    assert "serves ward 10" in near["ward-ten"]["reasons"]
+    far = {r["program"]["id"]: r for r in match(client, "ward=3")["results"]}
+    assert "serves ward 10" not in far["ward-ten"]["reasons"]
+    assert any("10" in caution for caution in far["ward-ten"]["cautions"])
+    assert far["ward-ten"]["score"] < near["ward-ten"]["score"]

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
 from .. import matching
+from ..geo.codes import WARDS
 from .context import boundaries, get_db, stale_after_days, today, vocabularies, ward_at
 from .profile_params import GENDERS, HOURS, described, parse_limit, parse_profile
 from .params import BadParameter
@@ -59,6 +60,7 @@ def match_page():
         shared=request.method == "GET" and described(args),
         share_args=_share_args(args),
         genders=GENDERS,
+        ward_options=_ward_options(),
         hours=HOURS,
         translate=_,
     )
@@ -71,6 +73,14 @@ def plan():
     ids = list(dict.fromkeys(request.args.getlist("program")))[:MAX_PLAN_PROGRAMS]
     programs = get_db().catalog.get_programs(ids)
     return render_template("match/plan.html", programs=programs)
+
+
+def _ward_options():
+    loaded = boundaries()
+    names = loaded.ward_names() if loaded else {}
+    codes = (WARDS.code(n) for n in range(1, WARDS.highest + 1))
+    return [(code, f"{int(code)} {names[code]}" if code in names else _("Ward %(number)d", number=int(code)))
+            for code in codes]
 
 
 def _share_args(args):

@@ -164,6 +164,8 @@ def _match_parameters(vocabularies):
         terms("immigration_status", "immigration_statuses", "The client's immigration status."),
         {"name": "near", "in": "query", "required": False, "schema": {"type": "string"},
          "description": "Home postal code, its district (M1B) or lat,lon."},
+        {"name": "ward", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]{1,2}$"},
+         "description": "The client's ward, when the postal code is not given."},
         terms("language", "languages", "Languages the client speaks, preferred first.", True),
         terms("mode", "delivery_mode", "How the client can take part (a preference unless mode_required)."),
         choice("mode_required", ("1",), "The client can only take part in mode."),

@@ -8,6 +8,7 @@ naming the first bad parameter, as the search does.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..geo.codes import WARDS
 from ..matching import ClientProfile
 from .params import BadParameter, parse_near
 
@@ -29,7 +30,7 @@ TERMS = {
     "immigration_status": ("immigration_statuses", False),
     "mode": ("delivery_mode", False),
 }
-PARAMETERS = ("age", "gender", "income_support", "near", "start_within_days", "hours", "mode_required",
+PARAMETERS = ("age", "gender", "income_support", "near", "ward", "start_within_days", "hours", "mode_required",
               *TERMS)
 
 
@@ -67,6 +68,7 @@ def _readers(vocabularies, ward_at):
         "hours": lambda args: {"hours": _choice(args, "hours", HOURS)},
         "income_support": lambda args: {"income_support": _income_support(args, vocabularies)},
         "near": lambda args: _place(args, ward_at),
+        "ward": _ward,
         "mode_required": lambda args: {"mode_required": args.get("mode_required") in ("1", "on", "true")},
     }
     for name, (vocabulary, repeatable) in TERMS.items():
@@ -117,6 +119,17 @@ def _income_support(args, vocabularies):
     if value not in vocabularies["income_supports"]:
         raise BadParameter("income_support", vocabularies["income_supports"].refusal(value, f'"{value[:40]}"'))
     return value
+
+
+def _ward(args):
+    """The client's ward, for a caseworker who knows it rather than the postal code; a postal
+    code, when given too, decides (its ward is derived from it)."""
+    value = (args.get("ward") or "").strip()
+    if not value:
+        return {}
+    if not WARDS.is_code(value.zfill(WARDS.digits)):
+        raise BadParameter("ward", _('"%(value)s" is not a ward number (%(span)s)', value=value[:20], span=WARDS.span()))
+    return {} if (args.get("near") or "").strip() else {"ward": value.zfill(WARDS.digits)}
 
 
 def _place(args, ward_at):

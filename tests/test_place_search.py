@@ -183,7 +183,7 @@ def test_the_api_description_names_the_new_place_parameters(client):
 def test_near_results_on_the_page_say_how_each_reaches_the_client(geo_app, write_csv):
     _load(geo_app, write_csv)
     page = geo_app.test_client().get(f"/programs?near={CLIENT}").get_data(as_text=True)
-    assert "in ward 25 Scarborough-Rouge Park" in page
+    assert "(ward 25 Scarborough-Rouge Park)" in page
     assert "km away" in _card(page, "Malvern Site")
     assert "Serves all of Toronto" in _card(page, "All Toronto")
     assert "Online" in _card(page, "Online Only")

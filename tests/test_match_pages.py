@@ -47,7 +47,7 @@ def test_an_empty_profile_returns_every_program_people_can_join(client, catalogu
 
 
 @pytest.mark.parametrize("parameter, value", [
-    ("age", "old"), ("age", "200"), ("gender", "robot"), ("population", "martians"), ("sector", "mining"),
+    ("age", "old"), ("age", "200"), ("age", "²"), ("start_within_days", "①"), ("limit", "٣"), ("gender", "robot"), ("population", "martians"), ("sector", "mining"),
     ("intervention", "magic"), ("stage", "done"), ("stream", "z"), ("income_support", "lottery"),
     ("immigration_status", "tourist"), ("near", "K1A 0B1"), ("language", "xx"), ("mode", "teleport"),
     ("start_within_days", "soon"), ("hours", "always"), ("limit", "0"), ("ward", "26"), ("ward", "seven"),
@@ -115,3 +115,12 @@ def test_a_ward_places_the_client_when_no_postal_code_is_given(client, catalogue
     assert "serves ward 10" not in far["ward-ten"]["reasons"]
     assert any("10" in caution for caution in far["ward-ten"]["cautions"])
     assert far["ward-ten"]["score"] < near["ward-ten"]["score"]
+
+
+def test_the_count_is_of_every_program_the_client_can_join_not_only_those_shown(client, catalogue):
+    catalogue(catalogue_for_matching())
+    data = match(client, "limit=1")
+    assert data["total"] == 2 and len(data["results"]) == 1
+    page = client.post("/match", data={"csrf_token": form_token(client), "limit": "1"}).get_data(as_text=True)
+    assert "2 programs this client can join" in page and "Showing the best 1." in page
+    assert 'name="limit" value="100"' in page

@@ -59,9 +59,9 @@ def match():
     if errors:
         parameter, message = next(iter(errors.items()))
         raise BadParameter(parameter, message)
-    result = run_match(profile, parse_limit(request.args))
+    result, eligible = run_match(profile, parse_limit(request.args))
     shape = lambda record: as_json(record, vocabularies(), today(), stale_after_days())  # noqa: E731
-    return jsonify(matching.as_dict(result, _, shape))
+    return jsonify(total=eligible, **matching.as_dict(result, _, shape))
 
 
 @bp.route("/programs/<program_id>")

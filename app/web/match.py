@@ -17,7 +17,8 @@ from .params import BadParameter
 
 bp = Blueprint("match", __name__)
 CATALOGUE_KEY = "atlas.matching_catalogue"
-MAX_PLAN_PROGRAMS = 10
+MAX_PLAN_PROGRAMS = 20
+MORE_LIMIT = 100  # the most results one page shows
 
 
 def matching_catalogue():
@@ -38,7 +39,10 @@ def matching_catalogue():
 
 
 def run_match(profile, limit):
-    return matching.match(matching_catalogue(), profile, vocabularies(), today(), limit=limit)
+    """(MatchResult, how many programs the client can join in all, not only the ``limit`` shown)."""
+    prepared = matching_catalogue()
+    result = matching.match(prepared, profile, vocabularies(), today(), limit=limit)
+    return result, prepared.size - len(result.excluded)
 
 
 @bp.route("/match", methods=["GET", "POST"])
@@ -50,12 +54,14 @@ def match_page():
         limit = parse_limit(args)
     except BadParameter as error:
         errors[error.parameter], limit = error.message, None
-    result = run_match(profile, limit) if described(args) or request.method == "POST" else None
+    result, eligible = run_match(profile, limit) if described(args) or request.method == "POST" else (None, 0)
     return render_template(
         "match/match.html",
         chosen=args,
         errors=errors,
         result=result,
+        eligible=eligible,
+        more_limit=MORE_LIMIT if result is not None and eligible > len(result.results) else None,
         profile=profile,
         shared=request.method == "GET" and described(args),
         share_args=_share_args(args),

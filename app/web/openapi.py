@@ -123,8 +123,9 @@ def _schemas():
     texts = {"type": "array", "items": {"type": "string"}}
     match = {
         "type": "object",
-        "required": ["results", "excluded", "unknown"],
+        "required": ["total", "results", "excluded", "unknown"],
         "properties": {
+            "total": {"type": "integer", "description": "Programs the client can join in all; results holds the best limit of them."},
             "results": {"type": "array", "items": {"type": "object", "properties": {
                 "program": ref, "score": {"type": "integer", "minimum": 0, "maximum": 100},
                 "reasons": texts, "cautions": texts}}},

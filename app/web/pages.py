@@ -239,7 +239,7 @@ def by_street(sites):
 
 def _street_key(address):
     number, _space, street = address.strip().partition(" ")
-    if number.isdigit():
+    if number.isascii() and number.isdigit():
         return street.casefold(), int(number)
     return address.casefold(), 0
 

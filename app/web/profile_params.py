@@ -55,7 +55,7 @@ def parse_limit(args):
     value = (args.get("limit") or "").strip()
     if not value:
         return DEFAULT_LIMIT
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    if not _digits(value) or not 1 <= int(value) <= MAX_LIMIT:
         raise BadParameter("limit", _("use a whole number from 1 to %(most)d", most=MAX_LIMIT))
     return int(value)
 
@@ -98,9 +98,14 @@ def _number(args, name, highest):
     value = (args.get(name) or "").strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) > highest:
+    if not _digits(value) or int(value) > highest:
         raise BadParameter(name, _('"%(value)s" is not a whole number from 0 to %(most)d', value=value[:20], most=highest))
     return int(value)
+
+
+def _digits(value):
+    """ASCII digits only: "²" and "①" pass str.isdigit but are not numbers anyone typed."""
+    return value.isascii() and value.isdigit()
 
 
 def _choice(args, name, choices):

@@ -190,3 +190,36 @@ def test_near_results_on_the_page_say_how_each_reaches_the_client(geo_app, write
     assert "Serves your ward" in _card(page, "Serves Ward 25")
     assert "1 program matching your other choices is left out" in page
     assert "Serves Ward 10" not in page
+
+
+def test_a_bad_radius_keeps_the_postal_code_and_a_bad_postal_code_keeps_the_radius(app, catalogue):
+    catalogue(places_catalogue())
+    client = app.test_client()
+    page = client.get("/programs?near=M1B&radius_km=abc").get_data(as_text=True)
+    assert 'id="radius-error"' in page and "Near M1B" in page
+    assert 'id="near-error"' not in page
+    page = client.get("/programs?near=K1A+0B1&radius_km=5").get_data(as_text=True)
+    assert 'id="near-error"' in page
+    assert re.search(r'<option value="5" selected>', page)
+    page = client.get("/programs?near=M1B&radius_km=3").get_data(as_text=True)
+    assert re.search(r'<option value="3" selected>3 km</option>', page)
+
+
+def test_taking_people_in_soon_is_kept_by_every_link(app, catalogue):
+    catalogue(places_catalogue())
+    page = app.test_client().get("/programs?open_within_days=60&sort=name").get_data(as_text=True)
+    links = re.findall(r'href="(/(?:programs|map)[?#][^"]*)"', page)
+    losing = [link for link in links if "open_within_days=60" not in link]
+    assert len(links) >= 3 and len(losing) == 1, losing  # only "Show programs whatever their intake"
+    assert 'name="open_within_days" value="60"' in page
+
+
+def test_the_distance_and_address_on_a_card_are_the_nearest_sites(client, runner, write_csv):
+    programs = write_csv([program_row(id="two-sites", name="Two Sites", address="100 Queen St W, Toronto",
+                                      postal_code="M5H 2N2")])
+    sites = write_csv([{"program_id": "two-sites", "address": "Malvern, Toronto", "postal_code": "M1B 3C3",
+                        "latitude": "", "longitude": "", "location_precision": ""}], name="sites.csv")
+    assert runner.invoke(args=["import-programs", str(programs), "--sites", str(sites)]).exit_code == 0
+    card = _card(client.get("/programs?near=M1B+3C3&q=youth&population=youth").get_data(as_text=True), "Two Sites")
+    assert "Malvern, Toronto (and 1 more site)" in card
+    assert card.count('class="tag">') == 1  # "youth" typed and "Youth" ticked: one match

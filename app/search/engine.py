@@ -40,6 +40,7 @@ class SearchRequest:
     limit: int = 20
     with_facets: bool = True
     open_by: str | None = None  # ISO date: only programs taking people in by then
+    open_within_days: int | None = None  # what was asked for, so links keep it
     near: tuple | None = None  # (latitude, longitude) of the client
     near_text: str = ""  # what was typed for it: a postal code or "lat,lon"
     with_points: bool = False  # also return every site of every match, for maps

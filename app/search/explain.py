@@ -21,7 +21,17 @@ def matched(program, request, table, vocabularies):
         vocabulary = vocabularies[FACETS[facet][1]]
         carried = set(facet_values(program, facet, vocabularies))
         found += [vocabulary.label(slug) for slug in slugs if slug in carried]
-    return list(dict.fromkeys(found))
+    return _without_repeats(found)
+
+
+def _without_repeats(labels):
+    """"youth" typed and "Youth" ticked are one match, shown once."""
+    seen, kept = set(), []
+    for label in labels:
+        if label.casefold() not in seen:
+            seen.add(label.casefold())
+            kept.append(label)
+    return kept
 
 
 def _words_matched(program, request, table, vocabularies):

@@ -70,11 +70,12 @@ def _option_order(facet, vocabularies):
     return lambda option: (-option["checked"], -option["count"], option["label"])
 
 
-def state_args(search_request, page=None, drop=None, drop_place=False, **changes):
+def state_args(search_request, page=None, drop=None, drop_place=False, drop_open=False, **changes):
     """URL arguments reproducing a search, optionally changed: every state is a shareable URL.
 
     ``drop`` leaves out one facet's filter, or all of them with "all"; ``drop_place`` leaves
-    out the client's postal code and the radius (and so sorting by distance).
+    out the client's postal code and the radius (and so sorting by distance); ``drop_open`` the
+    "taking people in within N days" filter.
     """
     args = {}
     query = search_request.query
@@ -86,6 +87,8 @@ def state_args(search_request, page=None, drop=None, drop_place=False, **changes
             args["radius_km"] = f"{search_request.radius_km:g}"
     if search_request.age is not None:
         args["age"] = search_request.age
+    if search_request.open_within_days is not None and not drop_open:
+        args["open_within_days"] = search_request.open_within_days
     near = None if drop_place else search_request.near
     if search_request.sort != default_sort(query.words or query.phrases, near) and not (
         drop_place and search_request.sort == "distance"

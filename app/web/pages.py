@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from ..catalog import facet_registry
 from ..catalog import organizations as organization_records
 from ..catalog.vocabulary import stage_of
 from ..geo.codes import WARDS
+from ..geo.distance import haversine_km
 from . import listing
 from .context import get_db, stale_after_days, today, vocabularies
 from .params import MAX_OPEN_WITHIN_DAYS, BadParameter, parse_search
@@ -53,7 +55,7 @@ def programs():
     A place that cannot be found (a mistyped postal code, one outside Toronto) is shown beside
     its field and the rest of the search still runs: the person keeps what they chose.
     """
-    search_request, near_error = _search_request(request.args)
+    search_request, place_errors = _search_request(request.args)
     result = search.search(current_app, search_request)
     page, pages = listing.paging(search_request, result.total)
     if page > pages:
@@ -65,8 +67,9 @@ def programs():
         programs=found,
         result=result,
         search_request=search_request,
-        near_error=near_error,
-        near_typed=(request.args.get("near") or "")[:40] if near_error else search_request.near_text,
+        place_errors=place_errors,
+        near_typed=(request.args.get("near") or "")[:40] if "near" in place_errors else search_request.near_text,
+        radius_typed=(request.args.get("radius_km") or "")[:20],
         page=page,
         pages=pages,
         groups=listing.facet_groups(result.facets, search_request.filters, vocabularies(), names),
@@ -78,19 +81,24 @@ def programs():
 
 
 def _search_request(args):
-    """(SearchRequest, the message about ``near`` when it could not be used)."""
+    """(SearchRequest, {parameter: message} for a place parameter that could not be used).
+
+    Only the bad one is dropped: a mistyped radius keeps the postal code, and a postal code
+    that cannot be found takes its radius and distance order with it.
+    """
     per_page = current_app.config["ATLAS_PER_PAGE"]
     try:
-        return parse_search(args, vocabularies(), per_page), None
+        return parse_search(args, vocabularies(), per_page), {}
     except BadParameter as error:
         if error.parameter not in ("near", "radius_km"):
             raise
-        without_place = args.copy()
-        without_place.poplist("near")
-        without_place.poplist("radius_km")
-        if without_place.get("sort") == "distance":
-            without_place.poplist("sort")
-        return parse_search(without_place, vocabularies(), per_page), error.message
+        usable = args.copy()
+        dropped = ("radius_km",) if error.parameter == "radius_km" and args.get("near") else ("near", "radius_km")
+        for name in dropped:
+            usable.poplist(name)
+        if "near" in dropped and usable.get("sort") == "distance":
+            usable.poplist("sort")
+        return parse_search(usable, vocabularies(), per_page), {error.parameter: error.message}
 
 
 def _place_names():
@@ -228,6 +236,16 @@ def ward_label(code, names):
     """"25 Scarborough-Rouge Park", or "25" without the boundaries' names."""
     name = names.get(code)
     return f"{int(code)} {name}" if name else str(int(code))
+
+
+@bp.app_template_filter()
+def nearest_first(sites, point):
+    """Sites with coordinates, the one nearest ``point`` first (in their own order without a
+    point), so a card's distance and the address beside it are the same site's."""
+    located = [site for site in sites if site.get("latitude") is not None]
+    if not point or not located:
+        return located
+    return sorted(located, key=lambda site: haversine_km(point[0], point[1], np.array([[site["latitude"], site["longitude"]]]))[0])
 
 
 @bp.app_template_filter()

@@ -115,6 +115,7 @@ def parse_search(args, vocabularies, per_page, allow_per_page=False, ward_at=con
         offset=(page - 1) * per_page,
         limit=per_page,
         open_by=open_by,
+        open_within_days=days,
         near=near.point if near else None,
         near_text=near.text if near else "",
         near_ward=ward_at(*near.point) if near and ward_at else None,

@@ -24,3 +24,12 @@
   if (narrow.addEventListener) { narrow.addEventListener("change", fit); }
   fit();
 })();
+
+// A place that could not be used is said beside its field; the form's address points at the
+// results, so once the browser has moved there, focus goes to the field with the mistake and
+// its message is read out.
+(function () {
+  var mistake = document.querySelector("#near[aria-invalid], #radius_km[aria-invalid]");
+  if (!mistake) { return; }
+  window.addEventListener("load", function () { mistake.focus(); });
+})();

@@ -32,27 +32,45 @@
       var button = card.querySelector(".shortlist-add");
       var listed = items.some(function (item) { return item.id === card.dataset.programId; });
       button.hidden = false;
-      button.disabled = listed;
-      button.firstChild.textContent = listed ? button.dataset.added : button.dataset.add;
+      button.setAttribute("aria-pressed", listed ? "true" : "false");
+      button.firstChild.textContent = listed ? panel.dataset.remove : button.dataset.add;
     });
   }
 
+  function announce(text) {
+    var status = document.getElementById("shortlist-status");
+    if (status) { status.textContent = text; }
+  }
+
+  // Adding or removing keeps focus on the button pressed: a caseworker working down the list
+  // stays where they are, and hears what changed.
   document.querySelectorAll(".shortlist-add").forEach(function (button) {
     button.dataset.add = button.firstChild.textContent;
-    button.dataset.added = document.getElementById("shortlist").dataset.added;
     button.addEventListener("click", function () {
+      var panel = document.getElementById("shortlist");
       var card = button.closest(".match-card");
+      var id = card.dataset.programId;
       var items = load();
-      items.push({id: card.dataset.programId, name: card.dataset.programName});
+      var listed = items.some(function (item) { return item.id === id; });
+      if (listed) {
+        items = items.filter(function (item) { return item.id !== id; });
+      } else {
+        items.push({id: id, name: card.dataset.programName});
+      }
       save(items);
       render();
-      document.getElementById("shortlist-heading").focus();
+      announce((listed ? panel.dataset.removed : panel.dataset.added).replace("%(name)s", card.dataset.programName));
     });
   });
 
   var clear = document.getElementById("shortlist-clear");
   if (clear) {
-    clear.addEventListener("click", function () { save([]); render(); });
+    clear.addEventListener("click", function () {
+      save([]);
+      render();
+      announce(document.getElementById("shortlist").dataset.cleared);
+      document.getElementById("match-heading").focus();
+    });
   }
 
   var share = document.getElementById("share-button");

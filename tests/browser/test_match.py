@@ -25,7 +25,10 @@ def test_match_shortlist_and_print_a_plan(live_server, axe_page, catalogue):
     card.get_by_role("button", name="Add to shortlist").click()
     shortlist = page.get_by_role("complementary", name="Shortlist")
     assert shortlist.get_by_text("Youth Tech").is_visible()
-    assert card.get_by_role("button", name="On the shortlist").is_disabled()
+    remove = card.get_by_role("button", name="Remove from shortlist")
+    assert remove.get_attribute("aria-pressed") == "true"
+    assert page.evaluate("document.activeElement.textContent").startswith("Remove from shortlist"), "focus stays put"
+    assert page.get_by_role("status").filter(has_text="Youth Tech added to the shortlist.").count() == 1
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         assert axe_violations(page) == []

@@ -80,6 +80,7 @@ def test_a_mistyped_postal_code_keeps_the_search(live_server, page, catalogue):
     page.get_by_label("Client's postal code").fill("K1A 0B1")
     page.get_by_role("button", name="Search").click()
     assert page.get_by_text("is not a Toronto postal code").is_visible()
+    page.wait_for_function("document.activeElement.id === 'near'")  # the mistake is where focus is
     assert page.get_by_role("heading", name="4 programs").is_visible()
     assert page.get_by_label("Client's postal code").input_value() == "K1A 0B1"
 

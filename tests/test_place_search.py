@@ -223,3 +223,12 @@ def test_the_distance_and_address_on_a_card_are_the_nearest_sites(client, runner
     card = _card(client.get("/programs?near=M1B+3C3&q=youth&population=youth").get_data(as_text=True), "Two Sites")
     assert "Malvern, Toronto (and 1 more site)" in card
     assert card.count('class="tag">') == 1  # "youth" typed and "Youth" ticked: one match
+
+
+def test_a_time_limited_program_past_its_end_says_it_ended(client, catalogue):
+    catalogue([program_row(id="old-grant", name="Old Grant", status="time-limited", end_date="2019-03-31"),
+               program_row(id="new-grant", name="New Grant", status="time-limited", end_date="2099-03-31")])
+    page = client.get("/programs?q=grant").get_data(as_text=True)
+    assert "Ended on March 31, 2019" in _card(page, "Old Grant")
+    assert "Time-limited: until March 31, 2099" in _card(page, "New Grant")
+    assert client.get("/programs?population=").status_code == 200  # a blank choice chooses nothing

@@ -198,6 +198,12 @@ def label(vocabulary_name, slug):
 
 
 @bp.app_template_global()
+def today_iso():
+    """Today's date as stored dates are written, to compare them in templates."""
+    return today().isoformat()
+
+
+@bp.app_template_global()
 def stale_listing(program):
     return is_stale(program, today(), stale_after_days())
 

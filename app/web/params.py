@@ -61,6 +61,8 @@ def parse_filters(args, vocabularies):
     filters = {}
     for facet in facet_registry.FACETS:
         for value in args.getlist(facet.name):
+            if not value.strip():
+                continue  # an empty choice (a form's blank option) chooses nothing
             _check_filter(facet, value, vocabularies)
             if value not in filters.setdefault(facet.name, []):
                 filters[facet.name].append(value)

@@ -201,10 +201,10 @@ def test_particular_wards_and_neighbourhoods_are_stored_as_their_codes(app, clie
     ("city-wide", {}, "All of Toronto"),
 ])
 def test_places_are_named_from_the_boundaries_when_they_are_loaded(app, code, names, label):
-    from app.web.editing import place_label
+    from app.web.listing import area_label
 
     with app.test_request_context():
-        assert place_label(code, names) == label
+        assert area_label(code, names) == label
 
 
 def test_all_of_toronto_wins_over_wards_left_ticked(app, client, people):

@@ -4,7 +4,7 @@ Pure functions over plain program records (as ``Catalog.all_programs()`` returns
 vocabularies; no Flask, no database, so the ``/match`` page, ``GET /api/match`` and
 recruitment's partner ranking all share one engine and one set of weights.
 
-- ``profile``: ``ClientProfile``, every field optional, and which groups it settles.
+- ``client``: ``ClientProfile``, every field optional, and which groups it settles.
 - ``catalogue``: ``prepare(programs, vocabularies)``, the per-program work done once.
 - ``rules``: hard eligibility rules; each exclusion names the client's value and the rule.
 - ``scoring``: ``WEIGHTS`` as data and the parts of a 0-100 score, each with its reasons.
@@ -37,7 +37,7 @@ Choices a caller should know:
 from .catalogue import Catalogue, prepare
 from .engine import Exclusion, Match, MatchResult, Unknown, as_dict, match
 from .messages import Note
-from .profile import ClientProfile
+from .client import ClientProfile
 from .scoring import WEIGHTS, score, scores
 
 __all__ = [

@@ -20,7 +20,7 @@ from ..catalog.validation import TORONTO_BOUNDS
 from . import messages as m
 from .catalogue import MISSING_DAY, NO_AGE, slugs_in
 from .messages import Note
-from .profile import BY_AGE_RANGE, DECIDERS, NO, NO_INCOME_SUPPORT, UNSURE, membership
+from .client import BY_AGE_RANGE, DECIDERS, NO, NO_INCOME_SUPPORT, UNSURE, membership
 
 CLIENT, PROGRAM = "client", "program"  # whose information is missing
 

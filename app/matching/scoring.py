@@ -16,7 +16,7 @@ from ..geo.distance import nearest_site_km
 from . import messages as m
 from .catalogue import MISSING_DAY, NO_AGE, mask, prepare, slugs_in
 from .messages import Note
-from .profile import MATURE_FROM, effective_populations
+from .client import MATURE_FROM, effective_populations
 from .rules import PROGRAM, Unsure
 
 # Relative weight of each part. They need not sum to anything: only the parts that apply to a

@@ -10,10 +10,9 @@ from ..catalog.changes import FURTHER_SITES
 from ..catalog.fields import FIELD_NAMES
 from ..catalog.listing import as_json
 from ..db import VersionConflict
-from ..geo import places
 from ..geo.postcodes import locate
 from .editing import changed_since, save_listing
-from . import listing
+from . import context, listing
 from .context import get_db, stale_after_days, today, vocabularies, ward_at
 from .errors import json_error
 from .openapi import openapi_document
@@ -91,7 +90,7 @@ def edit_program(program_id):
     base_version, submitted = _patch_body(editable_fields(g.user, FIELD_NAMES))
     if base_version != current["version"]:
         return _conflict(current, base_version)
-    boundaries = places.load(current_app.instance_path)
+    boundaries = context.boundaries()
     record, changes, problems = editing.edit_program(
         current, submitted, editable=list(submitted), vocabularies=vocabularies(), locate=locate,
         today=today(), place=boundaries.place if boundaries else None,

@@ -46,6 +46,14 @@ def boundaries():
     return places.load(current_app.instance_path)
 
 
+def place_names():
+    """{"ward": {code: name}, "neighbourhood": {code: name}} from the boundaries, or {} without them."""
+    loaded = boundaries()
+    if loaded is None:
+        return {}
+    return {"ward": loaded.ward_names(), "neighbourhood": loaded.neighbourhood_names()}
+
+
 def ward_at(latitude, longitude):
     """The ward of a point (a client's postal code), or None without boundaries or outside
     the City."""

@@ -26,11 +26,12 @@ from ..catalog.fields import BY_NAME, FIELD_NAMES
 from ..catalog.validation import CONTROL_RE
 from ..db import VersionConflict
 from ..db.audit import user_actor
-from ..geo import places
 from ..geo.codes import NEIGHBOURHOODS, WARDS
 from ..geo.postcodes import locate
 from .auth import requires
-from .context import get_db, today, vocabularies
+from . import context
+from .context import get_db, place_names, today, vocabularies
+from .listing import area_label
 from .forms import (KIND_CHOICES, Control, control, error_summary, field_problems, form_version,
                     require_complete_form, submitted_text)
 
@@ -112,7 +113,7 @@ def edit(program, program_id):
     typed, sites = _submitted(request.form, fields)
     if base_version != program["version"]:
         return _conflict_page(program, fields, typed, base_version)
-    boundaries = places.load(current_app.instance_path)
+    boundaries = context.boundaries()
     record, changes, problems = editing.edit_program(
         program, dict(typed, **sites), editable=fields, vocabularies=vocabularies(), locate=locate,
         today=today(), place=boundaries.place if boundaries else None,
@@ -268,13 +269,13 @@ def _area_choice(values):
     """What the service-area control shows: which choice is made and which places are ticked."""
     codes = {code for code in (values.get("service_area") or "").split(";") if code}
     scope = values.get(SCOPE) or (editing.CITY_WIDE if editing.CITY_WIDE in codes else "places" if codes else "")
-    names = _place_names()
+    names = place_names()
     return {"scope": scope, "codes": codes, "wards": _wards(names), "neighbourhoods": _neighbourhoods(names)}
 
 
 def _wards(names):
     codes = [f"ward:{WARDS.code(n)}" for n in range(1, WARDS.highest + 1)]
-    return [(code, place_label(code, names)) for code in codes]
+    return [(code, area_label(code, names)) for code in codes]
 
 
 def _neighbourhoods(names):
@@ -282,33 +283,12 @@ def _neighbourhoods(names):
     known = names.get("neighbourhood") or {}
     numbers = sorted(known, key=lambda code: known[code]) if known else \
         [NEIGHBOURHOODS.code(n) for n in range(1, NEIGHBOURHOODS.highest + 1)]
-    return [(f"neighbourhood:{code}", place_label(f"neighbourhood:{code}", names)) for code in numbers]
-
-
-def _place_names():
-    boundaries = places.load(current_app.instance_path)
-    if boundaries is None:
-        return {}
-    return {"ward": boundaries.ward_names(), "neighbourhood": boundaries.neighbourhood_names()}
-
-
-def place_label(code, names):
-    """A service-area code as people say it: "All of Toronto", "Ward 7 Humber River-Black Creek"."""
-    if code == editing.CITY_WIDE:
-        return _("All of Toronto")
-    kind, _sep, number = code.partition(":")
-    name = (names.get(kind) or {}).get(number)
-    if kind == "ward" and number.isdigit():
-        return _("Ward %(number)s %(name)s", number=int(number), name=name) if name else \
-            _("Ward %(number)s", number=int(number))
-    if kind == "neighbourhood" and number.isdigit():
-        return name or _("Neighbourhood %(number)s", number=int(number))
-    return code
+    return [(f"neighbourhood:{code}", area_label(f"neighbourhood:{code}", names)) for code in numbers]
 
 
 def listing_describer():
     """``describe`` with the place names looked up once for a whole page."""
-    names = _place_names()
+    names = place_names()
     return lambda name, text: describe(name, text, names)
 
 
@@ -321,7 +301,7 @@ def describe(name, text, names=None):
         return text
     parts = [part.strip() for part in text.split(";") if part.strip()]
     if field.kind == "service_area":
-        return ", ".join(place_label(code, names or {}) for code in parts)
+        return ", ".join(area_label(code, names) for code in parts)
     if field.vocabulary:
         return ", ".join(vocabularies()[field.vocabulary].label(slug) for slug in parts)
     return _described_single(field.kind, text)

@@ -5,6 +5,7 @@ import math
 from flask_babel import gettext as _
 
 from ..catalog import facet_registry
+from ..catalog.reach import CITY_WIDE
 from ..search.snippets import plain, snippet
 from .params import default_sort
 
@@ -21,11 +22,23 @@ def facet_label(facet, slug, vocabularies, place_names=None):
     return f"{int(slug)} {name}" if name else place_label(entry.places.kind, slug)
 
 
-def place_label(kind, code):
-    """"Ward 7" or "Neighbourhood 12": a place whose name the boundaries did not give."""
+def place_label(kind, code, names=None):
+    """A ward or neighbourhood as people say it: "Ward 7 Humber River-Black Creek" (or "Ward 7"
+    without the boundaries' names), a neighbourhood by its name (or "Neighbourhood 12").
+    ``names`` is {kind: {code: name}}, as ``context.place_names`` gives it."""
+    name = ((names or {}).get(kind) or {}).get(code)
     if kind == "ward":
-        return _("Ward %(number)d", number=int(code))
-    return _("Neighbourhood %(number)d", number=int(code))
+        return _("Ward %(number)d %(name)s", number=int(code), name=name) if name else \
+            _("Ward %(number)d", number=int(code))
+    return name or _("Neighbourhood %(number)d", number=int(code))
+
+
+def area_label(code, names=None):
+    """A service-area code in words: "All of Toronto", "Ward 7 Humber River-Black Creek"."""
+    if code == CITY_WIDE:
+        return _("All of Toronto")
+    kind, _separator, number = code.partition(":")
+    return place_label(kind, number, names) if number.isascii() and number.isdigit() else code
 
 
 def facet_groups(counts, filters, vocabularies, place_names=None):

@@ -3,11 +3,10 @@
 import dataclasses
 
 from flask import Blueprint, current_app, render_template, request
-from flask_babel import gettext as _
 
 from .. import search
-from ..geo import maps, places
-from . import listing
+from ..geo import maps
+from . import context, listing
 from .context import get_db, vocabularies
 from .params import parse_search
 
@@ -19,7 +18,7 @@ def program_map():
     """The programs of a search on a map, with the same query parameters as /programs."""
     search_request = parse_search(request.args, vocabularies(), current_app.config["ATLAS_PER_PAGE"])
     result = search.search(current_app, dataclasses.replace(search_request, with_points=True))
-    boundaries = places.load(current_app.instance_path)
+    boundaries = context.boundaries()
     labels = ward_labels(boundaries)
     counts = site_counts(result.facets)
     config = current_app.config
@@ -48,8 +47,8 @@ def site_counts(facets):
 
 def ward_labels(boundaries):
     """{code: "Ward 7 Humber River-Black Creek"}: a ward is known by its number and its name."""
-    names = boundaries.ward_names() if boundaries else {}
-    return {code: _("Ward %(number)d %(name)s", number=int(code), name=name) for code, name in names.items()}
+    names = {"ward": boundaries.ward_names()} if boundaries else {}
+    return {code: listing.place_label("ward", code, names) for code in names.get("ward", {})}
 
 
 def _coverage(ward_counts, labels):

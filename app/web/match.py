@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from .. import matching
 from ..geo.codes import WARDS
-from .context import boundaries, get_db, stale_after_days, today, vocabularies, ward_at
+from . import listing
+from .context import boundaries, get_db, place_names, stale_after_days, today, vocabularies, ward_at
 from .profile_params import GENDERS, HOURS, described, parse_limit, parse_profile
 from .params import BadParameter
 
@@ -82,11 +83,9 @@ def plan():
 
 
 def _ward_options():
-    loaded = boundaries()
-    names = loaded.ward_names() if loaded else {}
-    codes = (WARDS.code(n) for n in range(1, WARDS.highest + 1))
-    return [(code, f"{int(code)} {names[code]}" if code in names else _("Ward %(number)d", number=int(code)))
-            for code in codes]
+    names = place_names()
+    return [(code, listing.facet_label("ward", code, vocabularies(), names))
+            for code in (WARDS.code(n) for n in range(1, WARDS.highest + 1))]
 
 
 def _share_args(args):

@@ -5,20 +5,19 @@ import datetime as dt
 import numpy as np
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import format_date
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import search
 from ..accounts.permissions import may_edit_organization, may_edit_program
-from ..geo import maps, places
+from ..geo import maps
 from ..catalog.listing import is_stale, needs_rechecking, source_is_old, stages
 from ..catalog import facet_registry
 from ..catalog import organizations as organization_records
 from ..catalog.vocabulary import stage_of
 from ..geo.codes import WARDS
 from ..geo.distance import haversine_km
-from . import listing
-from .context import get_db, stale_after_days, today, vocabularies
+from . import context, listing
+from .context import get_db, place_names, stale_after_days, today, vocabularies
 from .params import MAX_OPEN_WITHIN_DAYS, BadParameter, parse_search
 
 bp = Blueprint("pages", __name__)
@@ -61,7 +60,7 @@ def programs():
     if page > pages:
         abort(404, description=f"There is no page {page}; this list has {pages}.")
     found = get_db().catalog.get_programs(result.ids)
-    names = _place_names()
+    names = place_names()
     return render_template(
         "programs/list.html",
         programs=found,
@@ -101,13 +100,6 @@ def _search_request(args):
         return parse_search(usable, vocabularies(), per_page), {error.parameter: error.message}
 
 
-def _place_names():
-    boundaries = places.load(current_app.instance_path)
-    if boundaries is None:
-        return {}
-    return {"ward": boundaries.ward_names(), "neighbourhood": boundaries.neighbourhood_names()}
-
-
 def _relaxations(result, search_request):
     """Filters to drop when nothing matches, the one giving most results first.
 
@@ -136,7 +128,7 @@ def program(program_id):
     if found is None:
         abort(404, description="No program has that id. It may have been renamed or removed.")
     config = current_app.config
-    boundaries = places.load(current_app.instance_path)
+    boundaries = context.boundaries()
     located = any(site.get("latitude") is not None for site in found["sites"])
     return render_template(
         "programs/detail.html",
@@ -158,7 +150,7 @@ def organizations():
     catalog = get_db().catalog
     found = organization_records.directory(catalog.organizations(), catalog.program_reach(), chosen["q"],
                                            chosen["population"], chosen["ward"])
-    names = _place_names().get("ward", {})
+    names = place_names().get("ward", {})
     wards = [(code, names.get(code, "")) for code in (WARDS.code(n) for n in range(1, WARDS.highest + 1))]
     return render_template("organizations/list.html", found=found, chosen=chosen, wards=wards)
 
@@ -231,10 +223,7 @@ def search_args(search_request, **changes):
 
 @bp.app_template_filter()
 def service_area(code):
-    if code == "city-wide":
-        return _("All of Toronto")
-    kind, _separator, number = code.partition(":")
-    return listing.place_label(kind, number)
+    return listing.area_label(code)
 
 
 @bp.app_template_global()

@@ -141,6 +141,20 @@ def geo_instance(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def bundled_geo(geo_instance, tmp_path_factory):
+    """The bundled data in an instance that also has the City's boundaries, as `make run` serves
+    it (once a run, shared by read-only tests)."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("bundled-geo")
+    shutil.copytree(geo_instance / "geo", path / "geo")
+    app = create_app({"ATLAS_INSTANCE_PATH": str(path), "TESTING": True, "ATLAS_MAP_TILES": "none"})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
 @pytest.fixture
 def geo_app(geo_instance, tmp_path):
     """A fresh app whose instance already has the boundaries."""

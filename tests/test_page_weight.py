@@ -4,11 +4,9 @@ Measured on the bundled Toronto data, compressed as the app serves it. The vendo
 files are cached for a year, so they are not counted. Byte counts are deterministic.
 """
 
-import shutil
 
 import pytest
 
-from app import create_app
 from app.db import Database
 
 from .conftest import needs_geo_mirror
@@ -31,17 +29,6 @@ def wire_bytes(client, path, encoding):
     return len(response.data)
 
 
-@pytest.fixture(scope="module")
-def bundled_with_boundaries(geo_instance, tmp_path_factory):
-    """The bundled data in an instance that also has the City's boundaries, as `make run` serves it."""
-    path = tmp_path_factory.mktemp("bundled-geo")
-    shutil.copytree(geo_instance / "geo", path / "geo")
-    app = create_app({"ATLAS_INSTANCE_PATH": str(path), "TESTING": True, "ATLAS_MAP_TILES": "none"})
-    result = app.test_cli_runner().invoke(args=["init-db"])
-    assert result.exit_code == 0, result.output
-    return app
-
-
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_the_map_and_the_busiest_program_page_keep_to_the_budget(bundled, bundled_client, encoding):
     for path in ["/map", f"/programs/{busiest_program(bundled)}"]:
@@ -51,24 +38,24 @@ def test_the_map_and_the_busiest_program_page_keep_to_the_budget(bundled, bundle
 @needs_geo_mirror
 @pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize("query", ["", "?population=youth"])
-def test_the_map_with_ward_and_neighbourhood_layers_keeps_to_the_budget(bundled_with_boundaries, query, encoding):
-    client = bundled_with_boundaries.test_client()
+def test_the_map_with_ward_and_neighbourhood_layers_keeps_to_the_budget(bundled_geo, query, encoding):
+    client = bundled_geo.test_client()
     assert wire_bytes(client, "/map" + query, encoding) < BUDGET_BYTES
 
 
 @needs_geo_mirror
 @pytest.mark.parametrize("encoding", ENCODINGS)
-def test_the_busiest_program_page_keeps_to_the_budget_with_boundaries(bundled_with_boundaries, encoding):
-    path = f"/programs/{busiest_program(bundled_with_boundaries)}"
-    assert wire_bytes(bundled_with_boundaries.test_client(), path, encoding) < BUDGET_BYTES
+def test_the_busiest_program_page_keeps_to_the_budget_with_boundaries(bundled_geo, encoding):
+    path = f"/programs/{busiest_program(bundled_geo)}"
+    assert wire_bytes(bundled_geo.test_client(), path, encoding) < BUDGET_BYTES
 
 
 @needs_geo_mirror
-def test_a_program_page_weighs_what_its_own_map_needs_not_the_whole_city(bundled_with_boundaries):
+def test_a_program_page_weighs_what_its_own_map_needs_not_the_whole_city(bundled_geo):
     """A program serving one ward carries that ward's outline, a fraction of the city's wards."""
-    client = bundled_with_boundaries.test_client()
+    client = bundled_geo.test_client()
     whole_city = wire_bytes(client, "/map", "gzip")
-    with Database(bundled_with_boundaries.config["DATABASE"]) as db:
+    with Database(bundled_geo.config["DATABASE"]) as db:
         one_ward = next(p["id"] for p in db.catalog.all_programs()
                         if len(p["service_area"]) == 1 and p["service_area"][0].startswith("ward:"))
     assert wire_bytes(client, f"/programs/{one_ward}", "gzip") < whole_city / 4

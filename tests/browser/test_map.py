@@ -1,12 +1,10 @@
 """The map in a real browser: markers per program, offline, no errors, no script from user text."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from app import create_app
 from app.db import Database
 from app.geo.postcodes import locate
 
@@ -40,16 +38,11 @@ def served(geo_app, write_csv):
 
 
 @pytest.fixture(scope="module")
-def bundled_site(geo_instance, tmp_path_factory):
+def bundled_site(bundled_geo):
     """The bundled Toronto data with the boundaries, served; with the program having most sites."""
-    path = tmp_path_factory.mktemp("bundled-map")
-    shutil.copytree(geo_instance / "geo", path / "geo")
-    app = create_app({"ATLAS_INSTANCE_PATH": str(path), "TESTING": True, "ATLAS_MAP_TILES": "none"})
-    result = app.test_cli_runner().invoke(args=["init-db"])
-    assert result.exit_code == 0, result.output
-    with Database(app.config["DATABASE"]) as db:
+    with Database(bundled_geo.config["DATABASE"]) as db:
         busiest = max(db.catalog.all_programs(), key=lambda p: len(p["sites"]))["id"]
-    server = Served(app)
+    server = Served(bundled_geo)
     yield server.url, busiest
     server.stop()
 

@@ -13,7 +13,7 @@ from .. import matching
 from ..geo.codes import WARDS
 from . import listing
 from .context import boundaries, get_db, place_names, stale_after_days, today, vocabularies, ward_at
-from .profile_params import GENDERS, HOURS, described, parse_limit, parse_profile
+from .profile_params import GENDERS, HOURS, LABELS, described, parse_limit, parse_profile
 from .params import BadParameter
 
 bp = Blueprint("match", __name__)
@@ -66,6 +66,7 @@ def match_page():
         profile=profile,
         shared=request.method == "GET" and described(args),
         share_args=_share_args(args),
+        labels=LABELS,
         genders=GENDERS,
         ward_options=_ward_options(),
         hours=HOURS,

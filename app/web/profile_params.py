@@ -19,6 +19,16 @@ DEFAULT_LIMIT = 20
 GENDERS = {"woman": _l("Woman"), "man": _l("Man"), "non-binary": _l("Non-binary or another gender")}
 HOURS = {"full-time": _l("Full-time"), "part-time": _l("Part-time")}
 NO_INCOME_SUPPORT = "none"
+# What each parameter is called on the form, and so in the messages that name it.
+LABELS = {
+    "age": _l("Age"), "gender": _l("Gender, as the client describes it"), "near": _l("Home postal code"),
+    "ward": _l("or ward"), "language": _l("Preferred language"), "income_support": _l("Income support"),
+    "immigration_status": _l("Immigration status"), "stream": _l("Employment Ontario client stream"),
+    "stage": _l("Where they are on the path to work"), "mode": _l("How they can take part"),
+    "mode_required": _l("Only this way"), "start_within_days": _l("Can start within (days)"), "hours": _l("Hours"),
+    "population": _l("The client is (tick every one that applies)"), "sector": _l("Industries of interest"),
+    "intervention": _l("What they need"), "limit": _l("Number of results"),
+}
 # Parameter -> (vocabulary, repeatable): the profile's fields drawn from the controlled lists.
 TERMS = {
     "population": ("populations", True),

@@ -45,10 +45,11 @@ def create_app(test_config=None, *, prepare=True):
         startup.check(app)
 
     from . import cli
-    from .web import (accounts, admin, api, auth, body_limit, editing, errors, health, maps, match, pages,
-                      security, static_assets)
+    from .web import (accounts, admin, api, auth, body_limit, editing, errors, gaps, health, maps, match,
+                      pages, referrals, security, static_assets)
 
-    for blueprint in (pages.bp, maps.bp, match.bp, accounts.bp, admin.bp, editing.bp, health.bp):
+    for blueprint in (pages.bp, maps.bp, match.bp, referrals.bp, gaps.bp, accounts.bp, admin.bp, editing.bp,
+                      health.bp):
         app.register_blueprint(blueprint)
     # Before auth: the size check must precede the CSRF check's reading of the form, and static
     # files' cache headers must replace the no-store that auth gives signed-in responses.

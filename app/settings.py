@@ -141,6 +141,42 @@ SETTINGS = (
         "(and rebuilds a missing index); 0 turns the check off.",
         float,
     ),
+    Setting(
+        "ATLAS_PUBLIC_GAPS",
+        0,
+        "Set to 1 to show the convenor dashboard's aggregate figures (/gaps, /api/gaps) to everyone; "
+        "by default only signed-in convenors and administrators see them.",
+        int,
+    ),
+    Setting(
+        "ATLAS_REFERRAL_OVERDUE_DAYS",
+        2,
+        "Business days a new referral may wait unopened by the receiving program before both sides "
+        "see it flagged overdue and the receiver is reminded once.",
+        int,
+    ),
+    Setting(
+        "ATLAS_REFERRAL_EXPIRE_DAYS",
+        10,
+        "Business days a referral may stay 'requested' before it is cancelled with the reason "
+        "'no response', so the sender can refer elsewhere.",
+        int,
+    ),
+    Setting(
+        "ATLAS_REFERRAL_RETENTION_DAYS",
+        365,
+        "Days after a referral is closed before purge-referrals removes its client reference, note "
+        "and needs profile. Ontario's MFIPPA Regulation 823 (s. 5) has an institution keep personal "
+        "information it used for at least one year after use, so this should not be shorter.",
+        int,
+    ),
+    Setting(
+        "ATLAS_STATS_MIN_REFERRALS",
+        5,
+        "Referrals a program must have received in the last 12 months before its response time and "
+        "acceptance rate are shown.",
+        int,
+    ),
 )
 
 

@@ -73,3 +73,8 @@ def account_change_problem(actor, account, role, status, active_admins):
     if removes_admin and active_admins <= 1:
         return _("This is the only active administrator; make another administrator first.")
     return None
+
+
+def may_see_gaps(user):
+    """The dashboard's aggregate figures: convenors and administrators (or everyone, by a setting)."""
+    return active(user) and user["role"] in ("convenor", "admin")

@@ -200,6 +200,96 @@ def _status_referral_and_organizations(db):
     db["programs"].create_index(["status"], if_not_exists=True)
 
 
+@step("0008_referrals_and_tokens")
+def _referrals_and_tokens(db):
+    """Closed-loop referrals (with their timeline and the notifications they raise) and personal
+    API tokens for partners' own systems.
+
+    A referral's client reference, note and needs profile are the only client details stored;
+    anonymisation blanks them and keeps the dates, statuses and outcome for statistics.
+    """
+    db.execute(
+        """CREATE TABLE referrals (
+            id INTEGER PRIMARY KEY,
+            program_id TEXT NOT NULL REFERENCES programs(id),
+            receiver_org TEXT NOT NULL,
+            sender_org TEXT NOT NULL,
+            sender_user_id INTEGER REFERENCES users(id),
+            parent_id INTEGER REFERENCES referrals(id),
+            client_ref TEXT,
+            needs TEXT,
+            note TEXT,
+            status TEXT NOT NULL,
+            reason TEXT,
+            reason_text TEXT,
+            outcome TEXT,
+            outcome_text TEXT,
+            override_reason TEXT,
+            consent_given_on TEXT NOT NULL,
+            consent_method TEXT NOT NULL,
+            share_progress INTEGER NOT NULL,
+            consent_withdrawn_at TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            received_at TEXT,
+            reminded_at TEXT,
+            decided_at TEXT,
+            closed_at TEXT,
+            fit_rating INTEGER,
+            fit_comment TEXT,
+            appropriate INTEGER,
+            appropriate_comment TEXT,
+            anonymised_at TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    db.execute("CREATE INDEX referrals_incoming ON referrals (receiver_org, id)")
+    db.execute("CREATE INDEX referrals_outgoing ON referrals (sender_org, id)")
+    db.execute("CREATE INDEX referrals_waiting ON referrals (status, created)")
+    db.execute("CREATE INDEX referrals_program ON referrals (program_id, created)")
+    db.execute("CREATE INDEX referrals_parent ON referrals (parent_id)")
+    db.execute(
+        """CREATE TABLE referral_events (
+            id INTEGER PRIMARY KEY,
+            referral_id INTEGER NOT NULL REFERENCES referrals(id),
+            at TEXT NOT NULL,
+            user_id INTEGER,
+            organization TEXT,
+            side TEXT NOT NULL,
+            action TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT,
+            reason TEXT,
+            reason_text TEXT,
+            version INTEGER
+        )"""
+    )
+    db.execute("CREATE INDEX referral_events_referral ON referral_events (referral_id, id)")
+    db.execute(
+        """CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            referral_id INTEGER NOT NULL REFERENCES referrals(id),
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            read_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX notifications_unread ON notifications (user_id, read_at, id)")
+    db.execute(
+        """CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL,
+            last_used TEXT,
+            revoked_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX api_tokens_user ON api_tokens (user_id)")
+
+
 def status(db):
     """(applied, pending, unknown) migration names: unknown ones come from a newer release."""
     applied = [migration.name for migration in MIGRATIONS.applied(db)]

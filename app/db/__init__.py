@@ -1,7 +1,7 @@
 """The only code that talks to SQLite: a connection, migrations, and one module per aggregate.
 
 ``Database`` bundles them for one process or request: ``db.catalog``, ``db.accounts``,
-``db.audit`` and ``db.outbox`` share its connection, so one ``db.write()`` covers a change and
+``db.audit``, ``db.outbox`` and ``db.referrals`` share its connection, so one ``db.write()`` covers a change and
 its audit entry and index work together.
 """
 
@@ -12,6 +12,7 @@ from .audit import AuditLog
 from .catalog import Catalog, VersionConflict
 from .connection import Connection
 from .outbox import IndexOutbox
+from .referrals import Referrals
 
 __all__ = ["Database", "VersionConflict", "migrations", "open_database"]
 
@@ -23,6 +24,7 @@ class Database:
         self.accounts = Accounts(self.connection)
         self.audit = AuditLog(self.connection)
         self.outbox = IndexOutbox(self.connection)
+        self.referrals = Referrals(self.connection, self.audit)
 
     @property
     def path(self):

@@ -1,0 +1,84 @@
+"""Figures shown to signed-in members: how a program answers referrals, and what each
+organization's referrals led to, along the whole chain of referrals that got a client there.
+
+A provider who did the first work with a client and found the program that suited them
+contributed to the outcome, even when the job is counted by the organization at the end of the
+chain: every organization along the chain is credited.
+"""
+
+import statistics
+from dataclasses import dataclass
+
+from .deadlines import moment
+
+
+@dataclass(frozen=True)
+class ResponseFigures:
+    referrals: int
+    median_days: float | None
+    acceptance_rate: float | None
+    fit_average: float | None
+    fit_ratings: int
+
+
+def response_figures(referrals, minimum):
+    """How a program answered its referrals (dicts with created, decided_at, status, accepted,
+    fit_rating): None below ``minimum`` referrals, too few to say anything fair."""
+    if len(referrals) < minimum:
+        return None
+    waits = [_days(r["created"], r["decided_at"]) for r in referrals if r.get("decided_at")]
+    decided = [r for r in referrals if r.get("decided_at")]
+    accepted = [r for r in decided if r["accepted"]]
+    ratings = [r["fit_rating"] for r in referrals if r.get("fit_rating")]
+    return ResponseFigures(
+        referrals=len(referrals),
+        median_days=round(statistics.median(waits), 1) if waits else None,
+        acceptance_rate=len(accepted) / len(decided) if decided else None,
+        fit_average=round(statistics.fmean(ratings), 1) if ratings else None,
+        fit_ratings=len(ratings),
+    )
+
+
+def _days(start, end):
+    return (moment(end) - moment(start)).total_seconds() / 86400
+
+
+def chain_of(referral_id, parents):
+    """The referral and every referral before it, nearest first: ``parents`` maps id -> parent id.
+    A loop (impossible through the app, possible in hand-edited data) stops the walk."""
+    chain, seen, current = [], set(), referral_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        chain.append(current)
+        current = parents.get(current)
+    return chain
+
+
+def contributions(referrals):
+    """Per organization: referrals made, referrals of theirs accepted, and outcomes reached by
+    clients they referred, directly or through a later referral along the chain.
+
+    ``referrals`` are dicts with id, parent_id, sender_org, receiver_org, status, accepted, outcome.
+    """
+    by_id = {r["id"]: r for r in referrals}
+    parents = {r["id"]: r["parent_id"] for r in referrals}
+    figures = {}
+
+    def entry(organization):
+        return figures.setdefault(organization, {"made": 0, "accepted": 0, "outcomes": 0, "own_outcomes": 0})
+
+    for referral in referrals:
+        if referral["status"] == "entered-in-error":
+            continue
+        entry(referral["sender_org"])["made"] += 1
+        if referral["accepted"]:
+            entry(referral["sender_org"])["accepted"] += 1
+        if not referral.get("outcome"):
+            continue
+        entry(referral["receiver_org"])["own_outcomes"] += 1
+        credited = {by_id[i]["sender_org"] for i in chain_of(referral["id"], parents) if i in by_id}
+        credited.discard(referral["receiver_org"])
+        for organization in credited:
+            entry(organization)["outcomes"] += 1
+    return figures
+

@@ -78,3 +78,25 @@ def account_change_problem(actor, account, role, status, active_admins):
 def may_see_gaps(user):
     """The dashboard's aggregate figures: convenors and administrators (or everyone, by a setting)."""
     return active(user) and user["role"] in ("convenor", "admin")
+
+
+REFERRING_ROLES = ("member", "editor")
+
+
+def may_send_referrals(user):
+    """Members and editors of an organization refer clients; convenors and administrators see
+    only aggregate figures, never a client's referral."""
+    return active(user) and user["role"] in REFERRING_ROLES and bool(user.get("organization_id"))
+
+
+def referral_sides(user, referral):
+    """The sides ("sender", "receiver") this user acts for on a referral: empty for anyone
+    outside the two organizations, who must not learn the referral exists."""
+    if not may_send_referrals(user) or not referral:
+        return frozenset()
+    sides = set()
+    if referral["sender_org"] == user["organization_id"]:
+        sides.add("sender")
+    if referral["receiver_org"] == user["organization_id"]:
+        sides.add("receiver")
+    return frozenset(sides)

@@ -140,6 +140,8 @@ class Referrals:
         side = lifecycle.mover(current["status"], after)
         if side == RECEIVER and current["consent_withdrawn_at"]:
             raise Refused(Refusal("conflict", lifecycle.CONSENT_WITHDRAWN, "status"))
+        if side == RECEIVER:
+            self.mark_received(referral_id, actor, now)  # answering it is opening it
         return self._apply_move(current, after, side, actor, now, reason, reason_text)
 
     def _apply_move(self, current, after, side, actor, now, reason=None, reason_text=None):
@@ -265,7 +267,7 @@ class Referrals:
 
     def remind_overdue(self, overdue_before, now, actor):
         """Remind the receiving organization, once, of each request unopened since before the
-        cut-off; returns the accounts notified."""
+        cut-off; returns [(accounts notified, referral id)]."""
         at = stamp(now)
         rows = self.c.query(
             "SELECT id, receiver_org FROM referrals WHERE status = 'requested' AND received_at IS NULL "
@@ -274,18 +276,18 @@ class Referrals:
         for row in rows:
             self.c.execute("UPDATE referrals SET reminded_at = ? WHERE id = ?", [at, row["id"]])
             self._event(row["id"], actor, SYSTEM, "reminded", "requested", "requested", at=at)
-            notified += self._notify(row["receiver_org"], row["id"], "reminder", at)
+            notified.append((self._notify(row["receiver_org"], row["id"], "reminder", at), row["id"]))
         return notified
 
     def expire(self, expire_before, now, actor):
         """Cancel, with the reason "no response", requests still waiting since before the cut-off,
-        so the sender can refer elsewhere; returns (ids, accounts notified)."""
+        so the sender can refer elsewhere; returns (ids, [(accounts notified, referral id)])."""
         rows = self.c.query("SELECT * FROM referrals WHERE status = 'requested' AND created <= ?",
                             [stamp(expire_before)])
         notified = []
         for current in rows:
             _, told = self._apply_move(current, "cancelled", SYSTEM, actor, now, reason="no-response")
-            notified += told
+            notified.append((told, current["id"]))
         return [row["id"] for row in rows], notified
 
     # Statistics (no client detail)

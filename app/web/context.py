@@ -59,3 +59,9 @@ def ward_at(latitude, longitude):
     the City."""
     loaded = boundaries()
     return loaded.ward_at(latitude, longitude) if loaded is not None else None
+
+
+def now():
+    """The current moment (UTC); a test sets ``atlas.clock`` to freeze it."""
+    clock = current_app.extensions.get("atlas.clock")
+    return clock() if clock else dt.datetime.now(dt.timezone.utc)

@@ -1,10 +1,230 @@
-"""Referral pages: an organization's inbox and outbox, sending, a referral's timeline and actions."""
+"""Referral pages: an organization's inbox and outbox, sending, a referral's timeline and actions.
 
-from flask import Blueprint
+Only the two organizations' members see a referral; convenors and administrators see counts.
+Every page that shows referrals writes an audit row, and client details never reach a log.
+"""
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import matching
+from ..accounts.permissions import may_send_referrals
+from ..db import VersionConflict
+from ..referrals import consent, lifecycle
+from ..referrals.deadlines import is_overdue
+from ..referrals.lifecycle import RECEIVER, SENDER, Refused
+from . import referral_desk as desk
+from . import referral_forms as forms
+from .auth import requires
+from .forms import error_summary
+from .context import get_db, now, today, vocabularies, ward_at
+from .match import matching_catalogue
 
 bp = Blueprint("referrals", __name__)
+PER_PAGE = 25
+BOXES = ("incoming", "outgoing")
+
+
+def signed_in(user, _obj=None):
+    return user is not None
 
 
 @bp.route("/referrals")
+@requires(signed_in)
 def inbox():
-    return "", 404
+    """Incoming or outgoing referrals, newest first, filtered and paged; counts only for people
+    who refer nobody (convenors, administrators)."""
+    db = get_db()
+    if not may_send_referrals(g.user):
+        return render_template("referrals/counts.html", counts=db.referrals.count_by_status(),
+                               statuses=lifecycle.STATUSES)
+    box, status, program_id, overdue, page = _box_args(request.args)
+    organization = g.user["organization_id"]
+    cutoff = desk.overdue_cutoff()
+    rows, total = db.referrals.box(organization, box, status, program_id, cutoff if overdue else None,
+                                   (page - 1) * PER_PAGE, PER_PAGE)
+    with db.write():
+        db.audit.record(desk.actor(), "list", "referral-box", f"{organization}:{box}", {})
+    return render_template(
+        "referrals/inbox.html", rows=rows, total=total, box=box, status=status, program_id=program_id,
+        overdue=overdue, page=page, pages=max(1, -(-total // PER_PAGE)), statuses=lifecycle.STATUSES,
+        programs=db.referrals.box_programs(organization, box), updates=db.referrals.unread(g.user["id"]),
+        overdue_of=lambda row: is_overdue(row, now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"]),
+        visible_status=lambda row: lifecycle.visible_status(row["status"], row["share_progress"],
+                                                            {RECEIVER} if box == "incoming" else {SENDER}),
+    )
+
+
+def _box_args(args):
+    box = args.get("box") if args.get("box") in BOXES else "incoming"
+    status = args.get("status") if args.get("status") in lifecycle.STATUSES else None
+    page = args.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100000 else 1
+    return box, status, (args.get("program") or "").strip() or None, args.get("overdue") == "1", page
+
+
+@bp.route("/referrals/new", methods=["GET", "POST"])
+@requires(lambda user, _obj=None: may_send_referrals(user))
+def new():
+    """The referral form: from a match result (the needs come with it), a program page or a
+    referral received (to refer the client onward)."""
+    source = request.form if request.method == "POST" else request.args
+    parent = _parent(source.get("parent"))
+    program = _program(source.get("program"))
+    needs = forms.needs_from(source) if not parent else parent["needs"]
+    if program is None:
+        return render_template("referrals/choose_program.html", parent=parent,
+                               programs=_referable_programs()), (400 if source.get("program") else 200)
+    refusal = forms.referable_problem(program)
+    receivers = get_db().referrals.members(program["organization_id"])
+    warnings, needs_reason = forms.warnings_for(program, failed_rules(program, needs), receivers, _)
+    errors, values = {}, {}
+    if request.method == "POST" and source.get("step") == "send" and not refusal:
+        record, errors = forms.read_new_referral(source, needs, program, g.user, today(), needs_reason,
+                                                 parent["id"] if parent else None)
+        if record:
+            referral_id = desk.change(lambda referrals: send_record(referrals, record))
+            flash(_("Referral sent to %(program)s. You will see here when they answer.", program=program["name"]))
+            return redirect(url_for("referrals.detail", referral_id=referral_id))
+        values = source
+    return render_template(
+        "referrals/new.html", program=program, parent=parent, needs=needs,
+        needs_summary=forms.needs_summary(needs, vocabularies()), warnings=warnings, needs_reason=needs_reason,
+        refusal=refusal, errors=errors, values=values, methods=consent.METHODS, today=today().isoformat(),
+        summary=error_summary(errors, forms.FIELD_LABELS, list(forms.FIELD_LABELS)),
+    ), (400 if errors else 200)
+
+
+def send_record(referrals, record):
+    referral_id, notified = referrals.send(desk.actor(), record, now())
+    return referral_id, referral_id, notified
+
+
+def _parent(value):
+    """A referral this organization received, whose client it refers onward."""
+    if not value:
+        return None
+    referral, sides = desk.visible(str(value))
+    if RECEIVER not in sides:
+        abort(404)
+    return referral
+
+
+def _program(program_id):
+    return get_db().catalog.get_program(program_id) if program_id else None
+
+
+def _referable_programs():
+    return [program for program in get_db().catalog.all_programs() if not forms.referable_problem(program)]
+
+
+def failed_rules(program, needs):
+    """The program's own rules the client's needs fail (from the matching engine)."""
+    if not needs:
+        return []
+    profile = forms.profile_of(needs, vocabularies(), ward_at)
+    result = matching.match(matching_catalogue(), profile, vocabularies(), today())
+    for exclusion in result.excluded:
+        if exclusion.program["id"] == program["id"]:
+            return list(exclusion.rules)
+    return []
+
+
+@bp.route("/referrals/<referral_id>")
+@requires(signed_in)
+def detail(referral_id):
+    referral, sides = desk.visible(referral_id)
+    desk.view(referral, sides)
+    referral = get_db().referrals.get(referral["id"])
+    return _detail_page(referral, sides)
+
+
+def _detail_page(referral, sides, errors=None, status=200):
+    db = get_db()
+    shown = lifecycle.visible_status(referral["status"], referral["share_progress"], sides)
+    timeline = [event for event in db.referrals.timeline(referral["id"]) if event_shown(event, referral, sides)]
+    return render_template(
+        "referrals/detail.html", referral=referral, sides=sides, shown_status=shown, timeline=timeline,
+        moves=[] if referral["consent_withdrawn_at"] and RECEIVER in sides and SENDER not in sides
+        else lifecycle.moves_for(referral["status"], sides),
+        statuses=lifecycle.STATUSES, actions=lifecycle.ACTIONS, reasons=lifecycle.REASONS,
+        needs_reason=lifecycle.NEEDS_REASON, outcomes=lifecycle.OUTCOMES, methods=consent.METHODS,
+        needs_summary=forms.needs_summary(referral["needs"], vocabularies()),
+        overdue=is_overdue(referral, now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"]),
+        errors=errors or {}, values=request.form if errors else {},
+        summary=error_summary(errors or {}, forms.FIELD_LABELS, list(forms.FIELD_LABELS)),
+    ), status
+
+
+def event_shown(event, referral, sides):
+    """A sender whose client did not agree to progress reports does not see them."""
+    if RECEIVER in sides or referral["share_progress"]:
+        return True
+    return not (event["side"] == RECEIVER and (event["to_status"] in lifecycle.PROGRESS or
+                                               event["action"] in ("outcome", "feedback")))
+
+
+@bp.route("/referrals/<referral_id>/move", methods=["POST"])
+@requires(signed_in)
+def move(referral_id):
+    referral, sides = desk.visible(referral_id)
+    after = request.form.get("status") or ""
+    version = _version(request.form.get("version"))
+    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.move(
+        referral["id"], after, sides, desk.actor(), now(), version,
+        request.form.get("reason") or None, request.form.get("reason_text"))),
+        _("The referral is now “%(status)s”.", status=lifecycle.STATUSES.get(after, after)))
+
+
+@bp.route("/referrals/<referral_id>/outcome", methods=["POST"])
+@requires(signed_in)
+def outcome(referral_id):
+    referral, sides = desk.visible(referral_id)
+    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.record_outcome(
+        referral["id"], sides, desk.actor(), now(), request.form.get("outcome"), request.form.get("outcome_text"),
+        _version(request.form.get("version")))), _("The outcome is recorded."))
+
+
+@bp.route("/referrals/<referral_id>/feedback", methods=["POST"])
+@requires(signed_in)
+def feedback(referral_id):
+    referral, sides = desk.visible(referral_id)
+    rating, fit_comment, errors = forms.read_fit(request.form)
+    appropriate, appropriate_comment, more = forms.read_appropriate(request.form)
+    errors.update(more)
+    if errors:
+        return _detail_page(referral, sides, errors, 400)
+    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.give_feedback(
+        referral["id"], sides, desk.actor(), now(), rating, fit_comment, appropriate, appropriate_comment)),
+        _("Thank you: your feedback is recorded."))
+
+
+@bp.route("/referrals/<referral_id>/withdraw-consent", methods=["POST"])
+@requires(signed_in)
+def withdraw_consent(referral_id):
+    referral, sides = desk.visible(referral_id)
+    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.withdraw_consent(
+        referral["id"], sides, desk.actor(), now())),
+        _("The client's withdrawal of consent is recorded; the program can no longer report on this referral."))
+
+
+def _act(referral, sides, make, done_message):
+    """Make a change and go back to the referral; a refusal or someone else's change shows the
+    page again with the reason, changing nothing."""
+    try:
+        desk.change(make)
+    except Refused as refused:
+        field = refused.refusal.field or "status"
+        code = {"forbidden": 403, "conflict": 409}.get(refused.refusal.kind, 400)
+        return _detail_page(get_db().referrals.get(referral["id"]), sides, {field: str(refused.refusal.message)}, code)
+    except VersionConflict:
+        message = _("Someone else changed this referral while you were looking at it. Here it is as it is now; "
+                    "check it before you try again.")
+        return _detail_page(get_db().referrals.get(referral["id"]), sides, {"status": message}, 409)
+    flash(done_message)
+    return redirect(url_for("referrals.detail", referral_id=referral["id"]))
+
+
+def _version(value):
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None

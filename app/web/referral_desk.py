@@ -1,0 +1,77 @@
+"""What the referral pages and the referral API both do around a change: find a referral the
+person may see, make the change in one write, then tell people.
+
+Email goes out after the commit, so a slow or absent mail server never holds the write lock
+and a refused change never sends a message.
+"""
+
+import datetime as dt
+
+from flask import abort, current_app, g
+
+from .. import mail
+from ..accounts.permissions import referral_sides
+from ..db.audit import user_actor
+from ..referrals import stats
+from ..referrals.deadlines import subtract_business_days
+from .context import get_db, now, public_url
+
+
+def actor():
+    return user_actor(g.user)
+
+
+def visible(referral_id):
+    """(referral, sides) for a referral this person's organization sent or received; 404 for
+    anyone else, so an id from another organization says nothing about what exists."""
+    referral = get_db().referrals.get(referral_id) if referral_id.isdigit() else None
+    sides = referral_sides(g.user, referral)
+    if not sides:
+        abort(404)
+    return referral, sides
+
+
+def change(make):
+    """Run ``make(referrals)`` in one write; it returns (referral id, result, accounts to tell)."""
+    db = get_db()
+    with db.write():
+        referral_id, result, notified = make(db.referrals)
+    tell(notified, referral_id)
+    return result
+
+
+def tell(people, referral_id):
+    """Email the people told about a change, linking to the referral and nothing more."""
+    if people:
+        mail.referral_notice(current_app.config, people, public_url("referrals.detail", referral_id=referral_id))
+
+
+def view(referral, sides):
+    """Opening a referral: an audit row every time; the receiver's first opening is "received";
+    the person's notifications about it are read."""
+    db = get_db()
+    moment = now()
+    with db.write():
+        db.referrals.record_view(referral["id"], actor())
+        if "receiver" in sides and not referral["received_at"]:
+            db.referrals.mark_received(referral["id"], actor(), moment)
+        db.referrals.mark_read(g.user["id"], referral["id"], moment)
+
+
+def overdue_cutoff(moment=None):
+    return subtract_business_days(moment or now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"])
+
+
+def program_figures(program_id):
+    """How the program answers referrals over the last 12 months, for signed-in people; None
+    below the minimum number of referrals (too few to be fair to the program)."""
+    since = now() - dt.timedelta(days=365)
+    rows = get_db().referrals.program_referrals(program_id, since)
+    return stats.response_figures(rows, current_app.config["ATLAS_STATS_MIN_REFERRALS"])
+
+
+def organization_figures(organization_id):
+    """Referrals made, accepted, and outcomes reached by the clients it referred (credited
+    along chains of referrals)."""
+    figures = stats.contributions(get_db().referrals.chains_of(organization_id))
+    return figures.get(organization_id, {"made": 0, "accepted": 0, "outcomes": 0, "own_outcomes": 0})

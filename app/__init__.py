@@ -44,9 +44,9 @@ def create_app(test_config=None, *, prepare=True):
     else:
         startup.check(app)
 
-    from . import cli
+    from . import cli, referral_cli
     from .web import (accounts, admin, api, auth, body_limit, editing, errors, gaps, health, maps, match,
-                      pages, referrals, security, static_assets)
+                      pages, referrals, referrals_api, security, static_assets)
 
     for blueprint in (pages.bp, maps.bp, match.bp, referrals.bp, gaps.bp, accounts.bp, admin.bp, editing.bp,
                       health.bp):
@@ -57,9 +57,11 @@ def create_app(test_config=None, *, prepare=True):
     static_assets.register(app)
     auth.register(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(referrals_api.bp)
     errors.register(app)
     security.register(app)
     cli.register(app)
+    referral_cli.register(app)
     app.teardown_appcontext(_close_database)
     _behind_proxies(app)
     return app

@@ -3,14 +3,20 @@ remind programs of referrals left unopened, cancel those nobody answered, and an
 referrals past the retention period (the last by command only, so an operator decides).
 """
 
+import datetime as dt
+import logging
+import threading
 from dataclasses import dataclass
 
 from . import mail
+from .db import open_database
 from .db.audit import process_actor
 from .referrals.deadlines import subtract_business_days
 from .referrals.retention import purge_cutoff
+from .web.context import public_url
 
 SYSTEM = process_actor("atlas:deadlines")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,3 +46,40 @@ def purge(db, config, now, dry_run=False):
         with db.write():
             db.referrals.anonymise([row["id"] for row in due], process_actor("command:purge-referrals"), now)
     return due
+
+
+DEADLINE_CHECK_SECONDS = 300
+
+
+class DeadlineClock:
+    """A server worker's thread applying the deadlines every few minutes, so reminders and
+    expiry happen without anyone running a command. Workers may run it at once: each round is
+    one write transaction whose queries skip what another worker already did."""
+
+    def __init__(self, app, interval=DEADLINE_CHECK_SECONDS):
+        self.app, self.interval = app, interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="atlas-referral-deadlines", daemon=True)
+
+    def _run(self):
+        while not self.stopped.wait(self.interval):
+            self.check()
+
+    def check(self):
+        try:
+            with self.app.app_context(), self.app.test_request_context(), open_database(self.app.config) as db:
+                run_deadlines(db, self.app.config, dt.datetime.now(dt.timezone.utc),
+                              lambda referral_id: public_url("referrals.detail", referral_id=referral_id))
+        except Exception:
+            log.exception("Applying the referral deadlines failed; trying again in %s seconds.", self.interval)
+
+    def stop(self, timeout=10):
+        self.stopped.set()
+        self.thread.join(timeout)
+
+
+def start_deadline_clock(app):
+    """Start the clock in this worker (after the fork); the first round waits one interval."""
+    clock = DeadlineClock(app)
+    clock.thread.start()
+    return clock

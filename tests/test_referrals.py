@@ -293,3 +293,26 @@ def test_closed_referrals_are_anonymised_after_the_retention_period(app, as_user
     with Database(app.config["DATABASE"]) as db:
         texts = json.dumps(db.referrals.timeline(referral_id))
     assert "Ottawa" not in texts
+
+
+def test_a_caseworker_refers_from_a_match_result_and_the_needs_go_with_it(app, as_user):
+    client = as_user("sender")
+    results = post(client, "/match", {"age": "22", "population": "youth", "near": "M5H 2N2"}).get_data(as_text=True)
+    assert 'formaction="/referrals/new" name="program" value="jobs-youth"' in results
+    assert 'value="third-self"' not in results  # takes no referrals from agencies
+    form = post(client, "/referrals/new", {"program": "jobs-youth", "age": "22", "population": "youth",
+                                           "near": "M5H 2N2"}).get_data(as_text=True)
+    assert "Age" in form and "22" in form and 'value="M5H"' in form and "M5H 2N2" not in form
+    response = send_page(client, age="22", population="youth", near="M5H")
+    stored = referral(app, int(response.headers["Location"].rsplit("/", 1)[1]))["needs"]
+    assert stored == {"age": ["22"], "near": ["M5H"], "population": ["youth"]}
+
+
+def test_the_deadline_clock_applies_deadlines_without_a_command(app, as_user):
+    from app.referral_tasks import DeadlineClock
+
+    referral_id = sent(as_user)
+    with Database(app.config["DATABASE"]) as db, db.write():
+        db.connection.execute("UPDATE referrals SET created = '2020-01-06T15:00:00+00:00' WHERE id = ?", [referral_id])
+    DeadlineClock(app).check()
+    assert referral(app, referral_id)["status"] == "cancelled"

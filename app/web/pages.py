@@ -8,7 +8,7 @@ from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
 from .. import search
-from ..accounts.permissions import may_edit_organization, may_edit_program, may_send_referrals
+from ..accounts.permissions import may_edit_organization, may_edit_program
 from ..geo import maps
 from ..catalog.listing import is_stale, needs_rechecking, source_is_old, stages
 from ..catalog import facet_registry
@@ -16,7 +16,7 @@ from ..catalog import organizations as organization_records
 from ..catalog.vocabulary import stage_of
 from ..geo.codes import WARDS
 from ..geo.distance import haversine_km
-from . import context, listing, referral_desk, referral_forms
+from . import context, listing, referral_desk
 from .context import get_db, place_names, stale_after_days, today, vocabularies
 from .params import MAX_OPEN_WITHIN_DAYS, BadParameter, parse_search
 
@@ -140,7 +140,6 @@ def program(program_id):
         stages=stages(found, vocabularies()),
         stale=is_stale(found, today(), stale_after_days()),
         stale_after_days=stale_after_days(),
-        may_refer=may_send_referrals(g.user) and not referral_forms.referable_problem(found),
         referral_figures=referral_desk.program_figures(program_id) if g.user else None,
     )
 

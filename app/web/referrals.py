@@ -25,6 +25,18 @@ PER_PAGE = 25
 BOXES = ("incoming", "outgoing")
 
 
+@bp.app_template_global()
+def may_refer_to(program):
+    """Whether the signed-in person can refer a client to this program from a page."""
+    return may_send_referrals(g.get("user")) and not forms.referable_problem(program)
+
+
+@bp.app_template_global()
+def unread_referral_updates():
+    """The count shown beside "Referrals" in the navigation."""
+    return get_db().referrals.count_unread(g.user["id"]) if may_send_referrals(g.get("user")) else 0
+
+
 def signed_in(user, _obj=None):
     return user is not None
 

@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python bench/maps.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/integrity.py
+	$(BIN)/python bench/gaps.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-# Each vocabulary: the file it lives in, and the noun used in messages about it. Funders classify
-# programs without being a search facet; the facets name their vocabulary in facet_registry.
+# Each vocabulary: the file it lives in, and the noun used in messages about it; the facets name
+# their vocabulary in facet_registry.
 VOCABULARIES = {
     "sectors": ("sectors.csv", "sector"),
     "populations": ("populations.csv", "population"),

@@ -1,0 +1,329 @@
+"""The convenor dashboard: coverage counts a convenor can trust, zeros shown, gaps called out,
+and who may see it."""
+
+import csv
+import io
+import itertools
+import urllib.parse
+
+import numpy as np
+import pytest
+
+from app.catalog.vocabulary import load_all
+from app.gaps import catalogue, continuum, coverage, health, need, overlaps
+from app.gaps.dimensions import DIMENSIONS
+from app.settings import PROJECT_ROOT
+
+from .conftest import TODAY, program_row, sign_in
+
+VOCABULARIES = load_all(PROJECT_ROOT / "data" / "vocabulary")
+
+
+# --- pure functions over a small hand-made catalogue ------------------------------------------
+
+def record(id, wards=(), city_wide=False, **values):
+    """A record as the gaps functions see it: {facet: [slugs]} beside the listing fields."""
+    served = [f"{n:02d}" for n in range(1, 26)] if city_wide else list(wards)
+    return {"id": id, "values": {"ward": served, **values}, "seats": values.pop("seats", None), "sites": []}
+
+
+def build(records):
+    return catalogue.build(records, lambda r, facet: r["values"].get(facet, []),
+                           ("ward", "population", "sector", "stage"))
+
+
+SMALL = [
+    record("city-wide-youth-ict", city_wide=True, population=["youth"], sector=["ict"], stage=["skills-training"]),
+    record("ward-3-youth-retail", wards=["03"], population=["youth"], sector=["retail"], stage=["job-placement"]),
+    record("ward-3-newcomer-ict", wards=["03"], population=["newcomers"], sector=["ict"], stage=["skills-training"]),
+]
+WARDS = [(f"{n:02d}", f"Ward {n}") for n in range(1, 26)]
+
+
+def test_a_city_wide_program_counts_in_every_ward_it_serves():
+    built = build(SMALL)
+    result = coverage.matrix(built, built.everything(), "ward", WARDS, "population",
+                             [("youth", "Youth"), ("newcomers", "Newcomers")])
+    youth = {cell["row"]: cell["count"] for cell in result["cells"] if cell["col"] == "youth"}
+    assert youth == {**{code: 1 for code, _ in WARDS}, "03": 2}
+
+
+def test_a_zero_cell_is_present_and_marked_a_gap_and_one_or_two_are_thin():
+    built = build(SMALL)
+    result = coverage.matrix(built, built.everything(), "sector", [("ict", "ICT"), ("retail", "Retail")],
+                             "population", [("youth", "Youth"), ("newcomers", "Newcomers")])
+    cells = {(c["row"], c["col"]): c for c in result["cells"]}
+    assert len(cells) == 4
+    assert cells[("retail", "newcomers")]["count"] == 0 and cells[("retail", "newcomers")]["level"] == "gap"
+    assert cells[("ict", "youth")]["level"] == "thin"
+    assert result["gaps"] == 1
+
+
+def test_an_ended_program_left_out_of_the_scope_counts_nowhere():
+    ended = record("ended", city_wide=True, population=["youth"], sector=["ict"], stage=["skills-training"])
+    built = build(SMALL + [ended])
+    active = built.scope([r["id"] for r in SMALL])  # the search leaves ended programs out
+    result = coverage.matrix(built, active, "ward", WARDS, "population", [("youth", "Youth")])
+    assert sum(cell["count"] for cell in result["cells"]) == 25 + 1
+
+
+def test_seats_are_summed_only_where_listings_state_them():
+    records = [record("a", wards=["01"], population=["youth"], seats="12"), record("b", wards=["01"], population=["youth"])]
+    built = build(records)
+    cell = coverage.matrix(built, built.everything(), "ward", WARDS[:1], "population", [("youth", "Youth")])["cells"][0]
+    assert (cell["count"], cell["seats"], cell["seats_known"]) == (2, 12, 1)
+
+
+def test_the_continuum_names_the_stage_where_the_path_breaks():
+    built = build(SMALL)
+    summary = continuum.summary(built, built.mask("population", "youth"), VOCABULARIES, WARDS[:3])
+    counts = {entry["stage"]: entry["count"] for entry in summary["city"]}
+    assert counts["skills-training"] == 1 and counts["job-placement"] == 1
+    first_break = summary["breaks"][0]
+    assert (first_break["stage"], first_break["after"]) == ("life-stabilization", None)
+    retention = next(b for b in summary["breaks"] if b["stage"] == "job-retention")
+    assert retention["after"] == "Job placement"
+    ward_3 = next(w for w in summary["wards"] if w["ward"] == "03")
+    ward_1 = next(w for w in summary["wards"] if w["ward"] == "01")
+    assert "job-placement" not in {b["stage"] for b in ward_3["breaks"]}
+    assert "job-placement" in {b["stage"] for b in ward_1["breaks"]}
+
+
+def test_need_ranks_the_poorer_area_with_fewer_programs_as_the_larger_gap():
+    class Figures:
+        def __init__(self, **values):
+            self.__dict__.update(dict.fromkeys(("population", "youth", "working_age", "mature", "recent_immigrants",
+                                                "unemployment_rate", "low_income_rate", "recent_immigrant_share",
+                                                "no_certificate_share", "designation")), **values)
+
+    figures = {"01": Figures(working_age=10_000, unemployment_rate=20.0, low_income_rate=30.0, no_certificate_share=25.0),
+               "02": Figures(working_age=10_000, unemployment_rate=8.0, low_income_rate=9.0, no_certificate_share=8.0)}
+    records = [record("a", wards=["02"]), record("b", wards=["02"]), record("c", wards=["01"])]
+    built = build(records)
+    rows = need.place_rows(built, built.everything(), "ward", WARDS[:2], figures, "working_age")
+    assert [r["served_per_10k"] for r in rows] == [1.0, 2.0]
+    ranked = need.largest_gaps(rows)
+    assert ranked[0]["code"] == "01" and ranked[0]["gap"] == 100.0
+
+
+def test_overlaps_list_crowded_targeted_cells_but_not_catch_all_ones():
+    crowded = [record(f"p{n}", population=["youth"], sector=["ict"], stage=["skills-training"]) for n in range(5)]
+    general = [record(f"g{n}", population=["all-job-seekers"], sector=["any-sector"], stage=["skills-training"])
+               for n in range(9)]
+    built = build(crowded + general)
+    terms = lambda name: [(t.slug, t.label) for t in VOCABULARIES[name].terms]  # noqa: E731
+    found = overlaps.overlaps(built, built.everything(), terms("populations"), terms("sectors"), terms("stages"))
+    assert [(o["population"], o["sector"], o["stage"], o["count"]) for o in found] == [
+        ("youth", "ict", "skills-training", 5)]
+
+
+def test_data_health_finds_stale_listings_missing_fields_and_organizations_nobody_edits():
+    programs = [
+        {"id": "a", "organization_id": "org-a", "organization": "Org A", "sectors": ["ict"], "last_verified": "2000-01-01"},
+        {"id": "b", "organization_id": "org-b", "organization": "Org B", "sectors": ["ict"],
+         "last_verified": TODAY.isoformat(), "seats": 10},
+    ]
+    users = [{"organization_id": "org-b", "role": "editor", "status": "active"}]
+    summary = health.summary(programs, users, TODAY, 365, lambda slug: slug)
+    assert summary["recheck"] == 1
+    assert summary["organizations"][0]["key"] == "org-a" and summary["organizations"][0]["share"] == 100.0
+    assert {"field": "seats", "missing": 1, "share": 50.0} in summary["missing"]
+    assert [e["organization_id"] for e in summary["without_editor"]] == ["org-a"]
+
+
+# --- the API and the page over the bundled data ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def public(bundled):
+    bundled.config["ATLAS_PUBLIC_GAPS"] = 1
+    yield bundled.test_client()
+    bundled.config["ATLAS_PUBLIC_GAPS"] = 0
+
+
+def api_programs(client, url):
+    """The /api/programs answer for a /programs link."""
+    parsed = urllib.parse.urlsplit(url)
+    assert parsed.path == "/programs"
+    return client.get(f"/api/programs?{parsed.query}&per_page=1").get_json()
+
+
+PAIRS = list(itertools.combinations([d.name for d in DIMENSIONS], 2))
+
+
+@pytest.mark.parametrize("rows,cols", PAIRS, ids=[f"{r}-{c}" for r, c in PAIRS])
+def test_every_coverage_count_is_the_programs_total_for_its_filters(public, rows, cols):
+    """For each row value, /api/programs with that value gives facet counts for the columns,
+    each the total that adding the column's value returns: every cell must equal them."""
+    data = public.get(f"/api/gaps?rows={rows}&cols={cols}").get_json()
+    by_row = {}
+    for cell in data["cells"]:
+        by_row.setdefault(cell["row"], {})[cell["col"]] = cell["count"]
+    assert len(data["cells"]) == len(data["rows"]) * len(data["cols"])
+    for row, counts in by_row.items():
+        found = public.get(f"/api/programs?type=program&{rows}={row}&per_page=1").get_json()
+        expected = found["facets"][cols]
+        assert counts == {col: expected.get(col, 0) for col in counts}, row
+        assert data["row_totals"][row] == found["total"]
+
+
+def test_each_cell_link_leads_to_exactly_its_count_of_programs(public):
+    data = public.get("/api/gaps?rows=stage&cols=population&ward=07").get_json()
+    zeros = [c for c in data["cells"] if c["count"] == 0]
+    assert zeros, "the bundled data has gaps for ward 7"
+    for cell in data["cells"][:40] + zeros[:5]:
+        assert api_programs(public, cell["programs_url"])["total"] == cell["count"]
+
+
+def test_a_filter_on_a_dimension_chooses_its_rows_and_other_filters_narrow_every_cell(public):
+    data = public.get("/api/gaps?rows=population&cols=stage&population=youth&population=newcomers&sector=ict").get_json()
+    assert [r["slug"] for r in data["rows"]] == ["youth", "newcomers"]
+    cell = next(c for c in data["cells"] if c["row"] == "youth" and c["col"] == "skills-training")
+    assert "sector=ict" in cell["programs_url"]
+    assert api_programs(public, cell["programs_url"])["total"] == cell["count"]
+    total = public.get("/api/programs?type=program&population=youth&population=newcomers&sector=ict").get_json()["total"]
+    assert data["total"] == total
+
+
+def test_funders_are_a_filter_of_their_own(public):
+    data = public.get("/api/gaps?rows=funder&cols=stream").get_json()
+    assert [r["slug"] for r in data["rows"]] == [t.slug for t in VOCABULARIES["funders"].terms]
+    assert sum(data["row_totals"].values()) > 0
+
+
+@pytest.mark.parametrize("query,field", [
+    ("rows=colour", "rows"), ("rows=sector&cols=sector", "cols"), ("cols=nope", "cols"),
+    ("population=martians", "population"), ("ward=99", "ward"),
+])
+def test_a_wrong_parameter_is_named_in_a_json_error(public, query, field):
+    response = public.get(f"/api/gaps?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == field
+
+
+@pytest.mark.parametrize("query,field", [("view=pie", "view"), ("view=place&catchment_km=900", "catchment_km"),
+                                         ("view=place&area=planet", "area"), ("format=xls", "format")])
+def test_a_wrong_page_parameter_gets_a_page_naming_it(public, query, field):
+    response = public.get(f"/gaps?{query}")
+    assert response.status_code == 400
+    assert field in response.get_data(as_text=True)
+
+
+# --- who may see it ------------------------------------------------------------------------
+
+def test_visitors_are_sent_to_sign_in_and_the_api_says_401(client):
+    response = client.get("/gaps?rows=ward")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    response = client.get("/api/gaps")
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize("role,allowed", [("member", False), ("editor", False), ("convenor", True), ("admin", True)])
+def test_only_convenors_and_administrators_see_the_dashboard(app, client, people, role, allowed):
+    sign_in(client, people[role])
+    page, api = client.get("/gaps"), client.get("/api/gaps")
+    assert page.status_code == (200 if allowed else 403)
+    assert api.status_code == (200 if allowed else 403)
+    if not allowed:
+        assert api.get_json()["error"]["code"] == "forbidden"
+    nav = client.get("/").get_data(as_text=True)
+    assert ('href="/gaps"' in nav) == allowed
+
+
+def test_the_setting_makes_the_figures_public_but_not_who_holds_accounts(app, client, people):
+    app.config["ATLAS_PUBLIC_GAPS"] = 1
+    assert client.get("/api/gaps").status_code == 200
+    page = client.get("/gaps?view=health").get_data(as_text=True)
+    assert "no editor account" not in page
+    sign_in(client, people["convenor"])
+    page = client.get("/gaps?view=health").get_data(as_text=True)
+    assert "Organizations with no editor account" in page and "Other Org" in page
+
+
+# --- the page and its exports --------------------------------------------------------------
+
+def read_csv(response):
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_the_coverage_csv_has_every_cell_with_its_count_and_link(public):
+    rows = read_csv(public.get("/gaps?rows=stage&cols=stream&format=csv"))
+    data = public.get("/api/gaps?rows=stage&cols=stream").get_json()
+    assert len(rows) == len(data["cells"])
+    assert [int(r["Programs"]) for r in rows] == [c["count"] for c in data["cells"]]
+    assert {r["Gap or thin"] for r in rows if r["Programs"] == "0"} == {"gap"}
+
+
+@pytest.mark.parametrize("view", ["continuum", "place", "overlaps", "health"])
+def test_every_view_exports_as_csv_and_shows_as_a_page(public, view):
+    assert read_csv(public.get(f"/gaps?view={view}&format=csv&population=youth"))
+    page = public.get(f"/gaps?view={view}&population=youth")
+    assert page.status_code == 200 and "Download this view as CSV" in page.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def public_geo(bundled_geo):
+    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
+    yield bundled_geo.test_client()
+    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0
+
+
+def test_without_the_census_the_place_views_say_how_to_get_it(public):
+    page = public.get("/gaps?view=largest&population=youth").get_data(as_text=True)
+    assert "fetch-geodata" in page
+
+
+def test_place_and_need_sets_supply_per_young_resident_beside_the_census(public_geo):
+    rows = read_csv(public_geo.get("/gaps?view=place&population=youth&format=csv"))
+    assert len(rows) == 25
+    ward_1 = rows[0]
+    assert ward_1["Unemployment rate (%)"] == "16.5" and ward_1["Residents of the group"] == "26825"
+    served = int(ward_1["Programs serving it"])
+    assert float(ward_1["Programs serving it per 10,000 residents"]) == round(10_000 * served / 26825, 2)
+    hoods = read_csv(public_geo.get("/gaps?view=place&area=neighbourhood&format=csv"))
+    assert len(hoods) == 158
+    assert sum(1 for r in hoods if r["City designation"] == "NIA") == 33
+
+
+def test_the_largest_gaps_are_needy_places_with_little_access_and_link_to_the_nearest_programs(public_geo):
+    rows = read_csv(public_geo.get("/gaps?view=largest&population=newcomers&format=csv"))
+    assert len(rows) == 10
+    scores = [float(r["Gap score"]) for r in rows]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 50
+    assert float(rows[0]["Need index (0 to 100)"]) > float(rows[0]["Supply rank (0 to 100)"])
+    page = public_geo.get("/gaps?view=largest&population=newcomers").get_data(as_text=True)
+    assert "sort=distance" in page and "near=43." in page
+
+
+def test_a_wider_catchment_reaches_more_programs(public_geo):
+    def access(km):
+        rows = read_csv(public_geo.get(f"/gaps?view=place&area=neighbourhood&catchment_km={km}&format=csv"))
+        return sum(float(r["Accessibility (2SFCA, programs within reach per 10,000 residents)"] or 0) > 0 for r in rows)
+
+    assert access(1) < access(10)
+
+
+def test_local_labour_market_sets_residents_industries_beside_programs(public_geo):
+    rows = read_csv(public_geo.get("/gaps?view=lmi&lmi_ward=01&format=csv"))
+    construction = next(r for r in rows if r["Industry"] == "Construction and skilled trades")
+    assert construction["Employed residents"] == "4245"
+    assert public_geo.get("/gaps?view=lmi&lmi_ward=01").status_code == 200
+
+
+def test_formulas_in_what_organizations_wrote_are_neutralised_in_the_csv_and_escaped_on_the_page(app, client, catalogue):
+    catalogue([program_row(id="formula", organization="=HYPERLINK(\"http://x\")", organization_id="evil-org",
+                           last_verified="2020-01-01", name="<script>alert(1)</script>")])
+    app.config["ATLAS_PUBLIC_GAPS"] = 1
+    rows = read_csv(client.get("/gaps?view=health&format=csv"))
+    names = [r["Name"] for r in rows]
+    assert "'=HYPERLINK(\"http://x\")" in names and "=HYPERLINK(\"http://x\")" not in names
+    page = client.get("/gaps?view=health&q=%3Cscript%3E").get_data(as_text=True)
+    assert "<script>alert" not in page
+
+
+def test_the_matrix_prints_the_number_in_every_cell_and_says_gap_in_words(public):
+    page = public.get("/gaps?rows=stream&cols=funder").get_data(as_text=True)
+    data = public.get("/api/gaps?rows=stream&cols=funder").get_json()
+    assert page.count('<td class="shade-') == len(data["cells"])
+    gaps = sum(1 for c in data["cells"] if c["count"] == 0)
+    assert page.count('class="level-word">gap<') == gaps + 1  # plus the key

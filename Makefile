@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/maps.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/integrity.py
 	$(BIN)/python bench/gaps.py
 

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from . import search
 from .accounts import passwords
+from .accounts import tokens
 from .accounts.permissions import ROLES
 from .catalog import export, organizations
 from .catalog.csvfile import write_csv
@@ -20,6 +21,7 @@ from .catalog.importer import EXIT_UNUSABLE, import_programs
 from .catalog.validation import clean_text
 from .geo import geodata, places
 from .db import open_database
+from .db.accounts import issue_token
 from .db.audit import account_created, now, process_actor
 from .geo.postcodes import locate
 
@@ -314,8 +316,35 @@ def reset_link(email):
     click.echo(f"{base.rstrip('/')}/reset/{token}")
 
 
+@click.command("create-token")
+@with_appcontext
+@click.argument("email")
+@click.option("--name", default="Made on the command line", show_default=True,
+              help="What will use the token, so its owner knows which one to revoke.")
+def create_token(email, name):
+    """Print a new personal API token for an active account, once (only its digest is stored).
+
+    Requests to /api/ with `Authorization: Bearer <token>` then act as that person. The owner sees
+    and revokes it at /account/tokens.
+    """
+    name, problem = tokens.name_problem(name)
+    if problem:
+        click.echo(f"The name is refused: {problem}.", err=True)
+        sys.exit(1)
+    with open_db() as db:
+        user = db.accounts.find_user(email)
+        if user is None or user["status"] != "active":
+            click.echo(f"There is no active account for {email}.", err=True)
+            sys.exit(1)
+        token = issue_token(db, user, name, process_actor("command:create-token"), now())
+    click.echo(f"API token \"{name}\" for {user['email']}:")
+    click.echo(token)
+    click.echo("Store it now: it will not be shown again.")
+
+
 COMMANDS = (init_db, migrate, import_programs_command, import_organizations_command, export_programs, reindex, check_index, fetch_geodata,
-            create_user, backup, reset_link)
+            create_user, backup, reset_link,
+            create_token)
 
 
 def register(app):

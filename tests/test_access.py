@@ -19,6 +19,11 @@ def expect(visitor=302, member=403, editor=403, convenor=403, admin=403):
     return {VISITOR: visitor, "member": member, "editor": editor, "convenor": convenor, "admin": admin}
 
 
+def api_expect(member=200, editor=200, convenor=200, admin=200):
+    """The API answers visitors 401 rather than sending them to a sign-in page."""
+    return dict(expect(member=member, editor=editor, convenor=convenor, admin=admin), **{VISITOR: 401})
+
+
 # (method, path, expected status by role) for objects of the signed-in user's own organization
 # ("own-program") and of another one ("other-program").
 MATRIX = [
@@ -56,6 +61,23 @@ MATRIX = [
     ("POST", "/organizations/other-org/edit", expect(admin=302)),
     ("GET", "/programs/own-program/history", expect(editor=200, convenor=200, admin=200)),
     ("GET", "/programs/other-program/history", expect(convenor=200, admin=200)),
+    ("GET", "/account/tokens", expect(member=200, editor=200, convenor=200, admin=200)),
+    ("POST", "/account/tokens", expect(member=400, editor=400, convenor=400, admin=400)),  # no name given
+    ("POST", "/account/tokens/{pending}/revoke", expect(member=404, editor=404, convenor=404, admin=404)),
+    ("GET", "/gaps", expect(convenor=200, admin=200)),
+    ("GET", "/api/gaps", api_expect(member=403, editor=403, convenor=200, admin=200)),
+    ("GET", "/referrals", expect(member=200, editor=200, convenor=200, admin=200)),
+    ("GET", "/referrals/new", expect(member=200, editor=200)),
+    ("POST", "/referrals/new", expect(member=200, editor=200)),
+    ("GET", "/api/referrals", api_expect()),
+    ("POST", "/api/referrals", api_expect(member=400, editor=400, convenor=403, admin=403)),  # no program
+    # Referral {pending} is none of this organization's: nobody may learn whether it exists.
+    ("GET", "/referrals/{pending}", expect(member=404, editor=404, convenor=404, admin=404)),
+    *[("POST", f"/referrals/{{pending}}/{action}", expect(member=404, editor=404, convenor=404, admin=404))
+      for action in ("move", "outcome", "feedback", "withdraw-consent")],
+    ("GET", "/api/referrals/{pending}", api_expect(member=404, editor=404, convenor=404, admin=404)),
+    *[("POST", f"/api/referrals/{{pending}}/{action}", api_expect(member=404, editor=404, convenor=404, admin=404))
+      for action in ("transitions", "outcome", "feedback", "withdraw-consent")],
     ("POST", "/logout", {role: 302 for role in ALL}),
 ]
 CASES = [(method, path, role, statuses[role]) for method, path, statuses in MATRIX for role in ALL]

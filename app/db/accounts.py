@@ -1,5 +1,9 @@
 """People's accounts, their server-side sessions, sign-in attempts and password resets."""
 
+import sqlite3
+
+from ..accounts import tokens
+
 
 class Accounts:
     def __init__(self, connection):
@@ -78,3 +82,59 @@ class Accounts:
         row = self.c.one("SELECT * FROM password_resets WHERE token_hash = ?", [token_hash])
         self.c.execute("DELETE FROM password_resets WHERE token_hash = ? OR expires < ?", [token_hash, now])
         return row["user_id"] if row and row["expires"] >= now else None
+
+    # Personal API tokens
+
+    def add_token(self, user_id, name, token_hash, created):
+        """Store a new token by its digest (inside ``write()``); returns its id."""
+        return self.c.db["api_tokens"].insert(
+            {"user_id": user_id, "name": name, "token_hash": token_hash, "created": created}
+        ).last_pk
+
+    def tokens(self, user_id):
+        """A person's tokens, newest first, without their digests (nothing a page needs)."""
+        return self.c.query(
+            "SELECT id, name, created, last_used, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+            [user_id],
+        )
+
+    def revoke_token(self, token_id, user_id, at):
+        """Revoke one of the person's own live tokens (inside ``write()``); returns whether it did.
+
+        Someone else's token, an unknown one and one already revoked are all simply not revoked.
+        """
+        return self.c.execute(
+            "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+            [at, token_id, user_id],
+        ).rowcount == 1
+
+    def token_user(self, token_hash, now, touch_after):
+        """The active person a live token belongs to, or None (unknown, revoked, account not active).
+
+        ``now`` and ``touch_after`` are audit-style UTC timestamps: ``last_used`` is written only
+        when it is older than ``touch_after``, so a busy client does not take the write lock on
+        every request.
+        """
+        token = self.c.one("SELECT id, user_id, last_used FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                           [token_hash])
+        user = self.get_user(token["user_id"]) if token else None
+        if user is None or user["status"] != "active":
+            return None
+        if token["last_used"] is None or token["last_used"] < touch_after:
+            try:
+                with self.c.write():
+                    self.c.execute("UPDATE api_tokens SET last_used = ? WHERE id = ?", [now, token["id"]])
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise  # a long import holding the write lock only delays the stamp, a courtesy
+        return user
+
+
+def issue_token(db, user, name, actor, created):
+    """A new personal API token for ``user``, stored as its digest with an audit entry (neither
+    the token nor its digest goes into the log); returned so it can be shown once."""
+    token = tokens.new_token()
+    with db.write():
+        token_id = db.accounts.add_token(user["id"], name, tokens.digest(token), created)
+        db.audit.record(actor, "create", "api_token", token_id, {"name": ["", name], "user_id": ["", user["id"]]})
+    return token

@@ -1,4 +1,6 @@
-"""Signing up, in and out, and resetting a password."""
+"""Signing up, in and out, and resetting a password.
+
+Signed-in people also make and revoke their own personal API tokens here."""
 
 import smtplib
 import time
@@ -9,9 +11,13 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 
 from ..accounts import passwords, resets, signup as signup_rules, throttle
+from ..accounts import tokens as token_rules
 from ..accounts.permissions import may_administer
 from ..db.audit import account_created, process_actor
+from ..db.accounts import issue_token
+from ..db.audit import now, user_actor
 from .auth import sign_in, sign_out
+from .auth import requires
 from .context import get_db, public_url
 
 bp = Blueprint("accounts", __name__)
@@ -156,6 +162,52 @@ def _send_reset(email, link):
     message.set_content(f"Use this link within an hour to choose a new password:\n\n{link}\n")
     with smtplib.SMTP(config["ATLAS_SMTP_HOST"], config["ATLAS_SMTP_PORT"], timeout=20) as server:
         server.send_message(message)
+
+
+TOKEN_ID = "<int(max=9223372036854775807):token_id>"  # SQLite's largest integer; beyond it, 404
+
+
+def _signed_in(_user, _obj):
+    return True
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@requires(_signed_in)
+def tokens():
+    """List your API tokens, and make one: shown on this answer only, never again."""
+    problems, new_token, name = {}, None, ""
+    if request.method == "POST":
+        name, problem = token_rules.name_problem(request.form.get("name"))
+        if problem:
+            problems["name"] = problem
+        else:
+            new_token = issue_token(get_db(), g.user, name, user_actor(g.user), now())
+    return render_template(
+        "accounts/tokens.html", tokens=get_db().accounts.tokens(g.user["id"]), problems=problems,
+        new_token=new_token, new_name=name if new_token else "", name=name if problems else "",
+        api_url=public_url("api.openapi"), name_limit=token_rules.NAME_MAX_LENGTH,
+    ), (400 if problems else 200)
+
+
+@bp.route(f"/account/tokens/{TOKEN_ID}/revoke", methods=["POST"])
+@requires(_signed_in)
+def revoke_token(token_id):
+    """Revoke one of your own tokens: requests carrying it are refused from now on."""
+    db = get_db()
+    with db.write():
+        own = {token["id"]: token for token in db.accounts.tokens(g.user["id"])}
+        revoked_at = now()
+        revoked = db.accounts.revoke_token(token_id, g.user["id"], revoked_at)
+        if revoked:
+            db.audit.record(user_actor(g.user), "revoke", "api_token", token_id, {"revoked_at": ["", revoked_at]})
+    if token_id not in own:
+        abort(404, description=_("You have no API token with this number."))
+    if revoked:
+        flash(_("The token “%(name)s” is revoked. Requests that use it are refused from now on.",
+                name=own[token_id]["name"]))
+    else:
+        flash(_("The token “%(name)s” was already revoked.", name=own[token_id]["name"]))
+    return redirect(url_for("accounts.tokens"))
 
 
 @bp.app_context_processor

@@ -2,9 +2,15 @@
 
 A session is a signed cookie naming a session the server knows: signing out deletes it on the
 server, so a copied cookie stops working at once.
+
+Under /api/, a request may instead carry ``Authorization: Bearer <personal API token>``: it then
+acts as the token's owner for that request alone (``g.user``, with ``g.token_auth`` true), with no
+cookie session and no CSRF token, and a token that does not work is refused with 401 rather than
+falling back to the cookie or to anonymous access.
 """
 
 import base64
+import datetime as dt
 import functools
 import hashlib
 import hmac
@@ -14,9 +20,12 @@ import time
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
+from ..accounts import tokens
 from .context import get_db
+from .errors import json_error
 
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+TOKEN_LAST_USED_EVERY = dt.timedelta(minutes=1)
 
 
 def _session_hash(sid):
@@ -26,6 +35,10 @@ def _session_hash(sid):
 def load_user():
     """Put the signed-in user (or None) on ``g``; a disabled account or ended session is out."""
     g.user = None
+    g.token_auth = False
+    token = _api_bearer_token()
+    if token is not None:
+        return _load_token_user(token)
     user_id, sid = session.get("user_id"), session.get("sid")
     if user_id is None:
         return
@@ -36,6 +49,43 @@ def load_user():
         g.user = user
     else:
         session.clear()
+
+
+def _api_bearer_token():
+    """The bearer credential an API request carries, or None; pages ignore the header."""
+    if not request.path.startswith("/api/"):
+        return None
+    return tokens.bearer_token(request.headers.get("Authorization"))
+
+
+def _load_token_user(token):
+    """Act as the token's owner for this request, or answer 401: never the cookie, never anonymous.
+
+    The cookie session is not read, and no answer to a token request sets or refreshes a session
+    cookie, even when the client also sent one (``_without_cookies_for_tokens``).
+    """
+    g.bearer_request = True
+    user = None
+    if tokens.well_formed(token):
+        now = dt.datetime.now(dt.timezone.utc)
+        user = get_db().accounts.token_user(tokens.digest(token), _stamp(now), _stamp(now - TOKEN_LAST_USED_EVERY))
+    if user is None:
+        body, status = json_error(401, "invalid_token", _(
+            "This API token does not work: it is unknown, malformed or revoked, or its account is not active. "
+            "Send Authorization: Bearer followed by a token made on your account's API tokens page."))
+        return body, status, {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    g.user = user
+    g.token_auth = True
+
+
+def _stamp(moment):
+    """A UTC time as the audit log and the tokens table write it."""
+    return moment.isoformat(timespec="seconds")
+
+
+def by_token():
+    """Whether this request acts by a personal API token rather than a signed-in browser session."""
+    return bool(g.get("token_auth"))
 
 
 def sign_in(user):
@@ -90,6 +140,8 @@ def check_csrf():
     """Every state-changing request must carry the session's token (masked, or as it is)."""
     if request.method not in STATE_CHANGING:
         return
+    if by_token():
+        return  # a browser never adds a bearer token by itself, so there is no request to forge
     if request.path.startswith("/api/") and g.get("user") is None:
         return  # nobody signed in: the API answers 401 itself, and there is no session to forge
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
@@ -133,12 +185,23 @@ def requires(rule, load=None):
     return decorate
 
 
+def _without_cookies_for_tokens(interface):
+    """The app's session interface, made never to set a cookie on an answer to a token request."""
+
+    class TokenAware(type(interface)):
+        def should_set_cookie(self, app, session):
+            return not g.get("bearer_request") and super().should_set_cookie(app, session)
+
+    return TokenAware()
+
+
 def register(app):
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=bool(app.config.get("ATLAS_HTTPS")),
     )
+    app.session_interface = _without_cookies_for_tokens(app.session_interface)
     app.before_request(load_user)
     app.before_request(check_csrf)
     app.after_request(add_transport_headers)

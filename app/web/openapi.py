@@ -1,6 +1,7 @@
 """The OpenAPI 3 description of the JSON API, built from the same facets and vocabulary the API checks."""
 
 from ..catalog import facet_registry
+from ..gaps.dimensions import DIMENSIONS as GAP_DIMENSIONS
 from ..search.engine import SORTS
 from ..search.query import MAX_CHARACTERS
 from .params import MAX_AGE, MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
@@ -9,6 +10,24 @@ from .profile_params import DEFAULT_LIMIT, GENDERS, HOURS, MAX_LIMIT, MAX_START_
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_INTEGER = {"type": ["integer", "null"]}
+# How a request acts as a person: either one is enough; reading the catalogue needs neither.
+SECURITY_SCHEMES = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A personal API token (atlas_...) from /account/tokens or `flask --app app create-token`, "
+        "as `Authorization: Bearer <token>` on requests under /api/. The request acts as the token's owner "
+        "and needs no CSRF token. An unknown, malformed or revoked token, or one whose account is disabled, "
+        "is refused with 401 (error.code invalid_token).",
+    },
+    "cookieSession": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "The signed-in browser session. Every POST, PUT, PATCH or DELETE made with it must also "
+        "send the session's CSRF token in the X-CSRF-Token header, or it is refused with 400.",
+    },
+}
 
 
 def _facet_parameter(facet, vocabularies):
@@ -255,6 +274,35 @@ def openapi_document(vocabularies):
                     },
                 }
             },
+            "/api/gaps": {
+                "get": {
+                    "summary": "Coverage matrix: active programs for every pair of values of two dimensions",
+                    "description": (
+                        "For convenors and administrators (401 without a session or token, 403 for other "
+                        "roles), or everyone when ATLAS_PUBLIC_GAPS=1. Takes the same filters as "
+                        "/api/programs; listings that are not programs are left out unless type= is given. "
+                        "Every cell is present, zeros included (level gap; 1-2 programs thin); each count "
+                        "is the /api/programs total for the cell's programs_url query. A filter on the rows' "
+                        "or columns' dimension chooses which rows or columns are shown."
+                    ),
+                    "operationId": "gapsCoverage",
+                    "parameters": [
+                        {"name": name, "in": "query", "required": False, "description": description,
+                         "schema": {"type": "string", "enum": [d.name for d in GAP_DIMENSIONS]}}
+                        for name, description in (("rows", "Dimension of the rows (default sector)."),
+                                                  ("cols", "Dimension of the columns (default population).")
+                                                  )
+                    ] + search_parameters,
+                    "responses": {
+                        "200": {"description": "rows and cols ([{slug, label}]), cells ([{row, col, count, level, "
+                                               "seats, seats_known, programs_url}]), row_totals, col_totals, total",
+                                "content": {"application/json": {"schema": {"type": "object"}}}},
+                        "400": _response("Error", "A parameter is not valid; error.field names it"),
+                        "401": _response("Error", "Sign in as a convenor or an administrator"),
+                        "403": _response("Error", "This account may not see the gaps"),
+                    },
+                }
+            },
             "/api/programs/{id}": {
                 "get": {
                     "summary": "One program",
@@ -292,5 +340,5 @@ def openapi_document(vocabularies):
                 },
             },
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": _schemas(), "securitySchemes": SECURITY_SCHEMES},
     }

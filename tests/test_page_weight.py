@@ -59,3 +59,15 @@ def test_a_program_page_weighs_what_its_own_map_needs_not_the_whole_city(bundled
         one_ward = next(p["id"] for p in db.catalog.all_programs()
                         if len(p["service_area"]) == 1 and p["service_area"][0].startswith("ward:"))
     assert wire_bytes(client, f"/programs/{one_ward}", "gzip") < whole_city / 4
+
+
+@needs_geo_mirror
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("query", ["", "&area=neighbourhood", "&area=neighbourhood&population=youth&measure=gap"])
+def test_the_gaps_place_map_keeps_to_the_budget(bundled_geo, query, encoding):
+    """The place-and-need view carries its map and the full table of every ward or neighbourhood."""
+    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
+    try:
+        assert wire_bytes(bundled_geo.test_client(), "/gaps?view=place" + query, encoding) < BUDGET_BYTES
+    finally:
+        bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0

@@ -295,3 +295,82 @@ def _bounds(points, outline):
         lats += [south, north]
         lons += [west, east]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+GAP_MARK_SIZE = 28  # px: a numbered circle that stays readable over any shade
+
+
+def measure_steps(values, places, classes=len(SHADES)):
+    """Up to ``classes`` steps holding about as many areas each (quantiles), darker for more.
+
+    Values are compared at ``places`` decimals, the precision the page prints them at, and a
+    step ends one unit (0.01 at two places) below where the next begins: every figure a reader
+    sees falls in exactly one step of the legend, and the fill and the legend read the same
+    steps. None (no figure) is in no step.
+    """
+    ordered = sorted(round(value, places) for value in values if value is not None)
+    if not ordered:
+        return []
+    lows = []
+    for n in range(min(classes, len(ordered))):
+        low = ordered[n * len(ordered) // min(classes, len(ordered))]
+        if not lows or low > lows[-1]:
+            lows.append(low)
+    unit = 10 ** -places
+    highs = [round(low - unit, places) for low in lows[1:]] + [ordered[-1]]
+    first = len(SHADES) - len(lows)
+    return [Step(low, high, first + n) for n, (low, high) in enumerate(zip(lows, highs))]
+
+
+def place_map(boundaries, kind, areas, places, marked, tiles, attribution):
+    """A choropleth of one measure per ward or neighbourhood, with the places of the largest gaps
+    marked by their rank.
+
+    ``areas`` is {code: {"name": str, "value": number or None, "figures": {key: text}}}, the
+    figures already formatted for the popup (static/js/gaps-map.js sets them as text);
+    ``places`` the decimals the value is printed with; ``marked`` [code], worst gap first. The
+    areas take clicks (for the popup) but never keyboard focus: the table beside the map gives
+    the same figures.
+    """
+    started = time.perf_counter()
+    figure = _base_map(tiles, attribution)
+    steps = measure_steps([area["value"] for area in areas.values()], places)
+    layer = "wards" if kind == "ward" else "neighbourhoods"
+    collection = _features(boundaries.geojson(layer), lambda p: _place_properties(p, areas))
+    values = {code: area["value"] for code, area in areas.items()}
+    layers = {"areas": _measure_layer(collection, values, steps, places, kind).add_to(figure),
+              "marked": _gap_marks(getattr(boundaries, layer), marked).add_to(figure)}
+    _fit(figure, [list(corner) for corner in TORONTO_BOUNDS])
+    return _rendered(figure, layers, started, scales={"measure": steps})
+
+
+def _place_properties(properties, areas):
+    area = areas.get(properties["code"], {})
+    return {"code": properties["code"], "name": area.get("name") or properties.get("name", ""),
+            "figures": area.get("figures", {})}
+
+
+def _measure_layer(collection, values, steps, places, kind):
+    def style(feature):
+        value = values.get(feature["properties"]["code"])
+        known = value is not None
+        return {"color": OUTLINE_COLOUR, "weight": 1, "fillOpacity": 0.55 if known else 0.1,
+                "fillColor": shade(round(value, places), steps) if known else EMPTY_FILL}
+
+    label = "atlasGapWard" if kind == "ward" else "atlasGapNeighbourhood"
+    return folium.GeoJson(collection, style_function=style, on_each_feature=JsCode(label))
+
+
+def _gap_marks(frame, marked):
+    """Numbered circles, not interactive and out of the tab order, on a point inside each area."""
+    points = dict(zip(frame["code"], frame.geometry.representative_point()))
+    group = folium.FeatureGroup(name="marked")
+    for rank, code in enumerate(marked, start=1):
+        point = points.get(code)
+        if point is None:
+            continue
+        icon = folium.DivIcon(html=f'<span aria-hidden="true">{int(rank)}</span>', class_name="atlas-gap-mark",
+                              icon_size=(GAP_MARK_SIZE, GAP_MARK_SIZE))
+        folium.Marker([round(point.y, 5), round(point.x, 5)], icon=icon, interactive=False,
+                      keyboard=False).add_to(group)
+    return group

@@ -21,6 +21,7 @@ from ..catalog.csvfile import write_csv
 from ..catalog.fields import BY_NAME as FIELDS
 from ..gaps import accessibility, catalogue, continuum, coverage, dimensions, health, lmi, need, overlaps, tables
 from ..geo import census as census_files
+from ..geo import maps
 from ..search.schema import FACETS as INDEX_FACETS
 from ..search.schema import facet_values
 from . import context, listing
@@ -318,7 +319,7 @@ def csv_response(view, data):
 # --- what the page needs besides the figures ---------------------------------------------------
 
 FORM_FACETS = ("population", "sector", "stage", "funder", "ward")
-VIEW_ARGS = ("rows", "cols", "area", "catchment_km", "lmi_ward")
+VIEW_ARGS = ("rows", "cols", "area", "catchment_km", "lmi_ward", "measure")
 CATCHMENT_CHOICES = (1.0, 2.0, 3.0, 5.0, 10.0)
 GROUP_LABELS = {"youth": _l("young people aged 15 to 29"), "recent_immigrants": _l("immigrants who arrived 2016 to 2021"),
                 "mature": _l("people aged 45 to 64"), "working_age": _l("people aged 15 to 64")}
@@ -326,6 +327,13 @@ MEASURE_LABELS = {"unemployment_rate": _l("unemployment"), "low_income_rate": _l
                   "no_certificate_share": _l("the share without a certificate, diploma or degree"),
                   "youth_share": _l("the share of residents aged 15 to 29"),
                   "recent_immigrant_share": _l("the share of recent immigrants")}
+# what the place map may shade areas by, and the decimals it is printed with (as rounded in app/gaps)
+MAP_MEASURES = {"access": 2, "served_per_10k": 2, "need": 1, "gap": 1}
+MAP_FIGURES = ("served", "served_per_10k", "access", "need", "gap")
+MARKED_GAPS = 5
+MEASURE_TITLES = {"access": _l("Accessibility (2SFCA) per 10,000 residents"),
+                  "served_per_10k": _l("Programs serving it per 10,000 residents"),
+                  "need": _l("Need index"), "gap": _l("Gap score")}
 DESIGNATIONS = {"NIA": _l("Neighbourhood Improvement Area"), "EN": _l("Emerging Neighbourhood")}
 
 
@@ -388,11 +396,41 @@ def page_helpers(view, request_, args, data):
         facet = data["area"]
         helpers.update(group_label=GROUP_LABELS[data["group"]],
                        measure_labels=", ".join(str(MEASURE_LABELS[m]) for m in data["measures"]),
-                       area_url=lambda code: programs_url(request_, **{facet: code}))
+                       area_url=lambda code: programs_url(request_, **{facet: code}),
+                       measure_titles=MEASURE_TITLES)
     if view == "lmi":
         helpers.update(lmi_ward_label=ward_label(data["lmi_ward"]),
                        lmi_url=lambda sector: programs_url(request_, ward=data["lmi_ward"], sector=sector))
     return helpers
+
+
+def place_map(data, args):
+    """The place view's map: areas shaded by the chosen measure, the largest gaps numbered; None
+    without boundaries or without a figure to shade by (the notes say what is missing)."""
+    measure = _choice(args, "measure", tuple(MAP_MEASURES), "access")
+    gaps = need.largest_gaps(data["place"], limit=len(data["place"]))
+    gap_of = {row["code"]: row["gap"] for row in gaps}
+    marked = [row["code"] for row in gaps[:MARKED_GAPS]]
+    rows = [dict(row, gap=gap_of.get(row["code"])) for row in data["place"]]
+    if data["boundaries"] is None or all(row[measure] is None for row in rows):
+        return {"measure": measure, "place_map": None}
+    rank = {code: n for n, code in enumerate(marked, start=1)}
+    areas = {row["code"]: {"name": row["label"], "value": row[measure],
+                           "figures": _map_figures(row, rank.get(row["code"]))} for row in rows}
+    config = current_app.config
+    rendered = maps.place_map(data["boundaries"], data["area"], areas, MAP_MEASURES[measure], marked,
+                              config["ATLAS_MAP_TILES"], config["ATLAS_MAP_ATTRIBUTION"])
+    by_code = {row["code"]: row for row in rows}
+    return {"measure": measure, "place_map": rendered, "marked": [by_code[code] for code in marked],
+            "unshaded": any(row[measure] is None for row in rows)}
+
+
+def _map_figures(row, rank):
+    """An area's figures as the table prints them, for its popup; a figure not known is left out."""
+    figures = {name: fmt(row[name]) for name in MAP_FIGURES if row[name] is not None}
+    if rank:
+        figures["rank"] = fmt(rank)
+    return figures
 
 
 def _filter_options(facet):
@@ -413,6 +451,8 @@ def dashboard():
     data = VIEW_FUNCTIONS[view](programs_catalogue(), request_, request.args)
     if export == "csv":
         return csv_response(view, data)
+    if view == "place":
+        data.update(place_map(data, request.args))
     return render_template("gaps/dashboard.html", view=view, views=VIEWS, search_request=request_,
                            dimensions=dimensions.DIMENSIONS, args=request.args,
                            **page_helpers(view, request_, request.args, data), **data)

@@ -89,3 +89,60 @@ def test_the_dashboard_passes_axe_on_a_phone_and_a_desk(convenor_site, axe_page,
     for view in ("coverage", "continuum", "place", "overlaps", "health"):
         axe_page.goto(base + f"/gaps?view={view}")
         assert axe_violations(axe_page) == [], view
+
+
+@pytest.fixture
+def public_map_site(bundled_geo):
+    """The bundled catalogue with the City's boundaries and Census profiles, its gaps public."""
+    from .conftest import Served
+
+    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
+    served = Served(bundled_geo)
+    yield served.url
+    served.stop()
+    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0
+
+
+def open_place_map(page, url):
+    page.goto(url)
+    page.locator(".gaps-map path.leaflet-interactive").first.wait_for()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("query", ["", "&area=neighbourhood&measure=gap"])
+def test_the_place_map_passes_axe_on_a_phone_and_a_desk(public_map_site, axe_page, width, query):
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    open_place_map(axe_page, public_map_site + "/gaps?view=place" + query)
+    assert axe_violations(axe_page) == []
+    assert axe_page.errors == []
+
+
+def test_tab_passes_over_the_areas_and_the_skip_link_leads_to_the_table(public_map_site, page):
+    open_place_map(page, public_map_site + "/gaps?view=place")
+    assert page.locator(".gaps-map path.leaflet-interactive").count() == 25
+    page.get_by_role("link", name="Skip the map").focus()
+    stops = []
+    for _ in range(12):  # through the map and its zoom buttons to the table
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("""() => { const e = document.activeElement;
+            return [e.tagName.toLowerCase(), e.getAttribute('class') || '', e.closest('table') ? 'table' : ''].join(' '); }"""))
+    assert not [s for s in stops if s.startswith(("path", "svg", "g ")) or "leaflet-interactive" in s], stops
+    assert any("leaflet-container" in s for s in stops)  # the map itself: arrows move it, plus and minus zoom
+
+    page.get_by_role("link", name="Skip the map").focus()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#place-table")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('#place-table')")
+
+
+def test_an_area_on_the_place_map_names_itself_and_its_figures(public_map_site, page):
+    open_place_map(page, public_map_site + "/gaps?view=place&population=newcomers")
+    area = page.locator(".gaps-map path.leaflet-interactive").first
+    area.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator(".map-popup-title").inner_text().startswith("Ward ")
+    assert "Programs serving it: " in popup.inner_text() and "Need index: " in popup.inner_text()
+    assert page.locator(".atlas-gap-mark").count() == 5
+    assert page.errors == []

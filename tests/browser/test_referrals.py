@@ -89,4 +89,5 @@ def test_match_refer_receive_accept_start_complete_outcome_and_rating(live_serve
     sender.get_by_role("button", name="Save feedback").click()
     assert sender.get_by_text("4 out of 5").is_visible()
     no_axe_violations(sender)
-    assert sender.errors == [] and receiver.errors == []
+    # The refused form answered 400, which the browser logs; nothing else went wrong.
+    assert [e for e in sender.errors + receiver.errors if "status of 400" not in e] == []

@@ -56,6 +56,9 @@ def purge_referrals(dry_run, at):
         click.echo(f"  referral {row['id']}: {row['status']}, closed {row['closed_at']}")
 
 
+COMMANDS = (referral_deadlines, purge_referrals)
+
+
 def register(app):
-    for command in (referral_deadlines, purge_referrals):
+    for command in COMMANDS:
         app.cli.add_command(command)

@@ -2,9 +2,11 @@
 
 import pytest
 
-from app.cli import COMMANDS
+from app import referral_cli
+from app.cli import COMMANDS as CORE_COMMANDS
 from app.settings import PROJECT_ROOT, SETTINGS
 
+COMMANDS = (*CORE_COMMANDS, *referral_cli.COMMANDS)
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
 

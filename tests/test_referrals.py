@@ -316,3 +316,34 @@ def test_the_deadline_clock_applies_deadlines_without_a_command(app, as_user):
         db.connection.execute("UPDATE referrals SET created = '2020-01-06T15:00:00+00:00' WHERE id = ?", [referral_id])
     DeadlineClock(app).check()
     assert referral(app, referral_id)["status"] == "cancelled"
+
+
+def test_the_openapi_file_documents_every_referral_route_and_field(app, as_user):
+    document = app.test_client().get("/api/openapi.json").get_json()
+    routes = {rule.rule.replace("<referral_id>", "{id}") for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api/referrals")}
+    assert routes <= set(document["paths"])
+    sender = as_user("sender")
+    answer = sender.post("/api/referrals", json=api_body(), headers=csrf_headers(sender)).get_json()
+    documented = set(document["components"]["schemas"]["Referral"]["properties"])
+    assert set(answer) <= documented
+    assert set(sender.get(f"/api/referrals/{answer['id']}").get_json()) <= documented
+
+
+def test_a_partner_system_uses_a_token_without_csrf_and_sees_only_its_referrals(app, as_user, runner):
+    referral_id = sent(as_user)
+    output = runner.invoke(args=["create-token", email_of("receiver"), "--name", "case system"]).output
+    token = re.search(r"atlas_[A-Za-z0-9_-]+", output).group()
+    system = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    listed = system.get("/api/referrals?box=incoming", headers=headers).get_json()
+    assert [row["id"] for row in listed["results"]] == [referral_id]
+    moved = system.post(f"/api/referrals/{referral_id}/transitions", json={"status": "accepted", "version": 1},
+                        headers=headers)
+    assert moved.status_code == 200 and moved.get_json()["status"] == "accepted"
+    assert "Set-Cookie" not in moved.headers
+    third = runner.invoke(args=["create-token", email_of("third")]).output
+    other = {"Authorization": f"Bearer {re.search(r'atlas_[A-Za-z0-9_-]+', third).group()}"}
+    assert system.get(f"/api/referrals/{referral_id}", headers=other).status_code == 404
+    assert system.get("/api/referrals", headers={"Authorization": "Bearer atlas_wrong"}).status_code == 401
+    assert audit_rows(app, "move")[-1]["user_id"] is not None

@@ -4,6 +4,7 @@ from ..catalog import facet_registry
 from ..gaps.dimensions import DIMENSIONS as GAP_DIMENSIONS
 from ..search.engine import SORTS
 from ..search.query import MAX_CHARACTERS
+from . import openapi_referrals
 from .params import MAX_AGE, MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
 from .profile_params import DEFAULT_LIMIT, GENDERS, HOURS, MAX_LIMIT, MAX_START_DAYS
 
@@ -339,6 +340,7 @@ def openapi_document(vocabularies):
                     },
                 },
             },
+            **openapi_referrals.paths(),
         },
-        "components": {"schemas": _schemas(), "securitySchemes": SECURITY_SCHEMES},
+        "components": {"schemas": {**_schemas(), **openapi_referrals.schemas()}, "securitySchemes": SECURITY_SCHEMES},
     }

@@ -15,9 +15,12 @@ PUBLIC = [
     "/map", "/map?population=youth", "/match", "/match?age=19&population=youth&near=M1B", "/match?age=x",
     "/match/plan?program=own-program", "/login", "/signup", "/reset", "/no-such-page",
 ]
-SIGNED_IN = [
-    "/programs/own-program/edit", "/programs/own-program/history", "/organizations/own-org/edit", "/admin/",
-]
+SIGNED_IN = {
+    "admin": ["/programs/own-program/edit", "/programs/own-program/history", "/organizations/own-org/edit",
+              "/admin/", "/referrals", "/gaps", "/gaps?view=continuum&population=youth", "/account/tokens"],
+    "member": ["/referrals", "/referrals?box=outgoing", "/referrals/new", "/referrals/new?program=other-program",
+               "/programs/other-program"],
+}
 
 
 def _problems(page, base, paths):
@@ -37,11 +40,15 @@ def test_no_page_has_accessibility_problems(live_server, browser, people, width)
     context = browser.new_context(bypass_csp=True, viewport=WIDTHS[width])
     page = watched_page(context)
     problems = _problems(page, live_server, PUBLIC)
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(people["admin"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    problems.update(_problems(page, live_server, SIGNED_IN))
     context.close()
+    for role, paths in SIGNED_IN.items():
+        context = browser.new_context(bypass_csp=True, viewport=WIDTHS[width])
+        page = watched_page(context)
+        page.goto(live_server + "/login")
+        page.get_by_label("Email").fill(people[role])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        problems.update({f"{path} ({role})": found for path, found in _problems(page, live_server, paths).items()})
+        context.close()
     assert problems == {}

@@ -347,3 +347,17 @@ def test_a_partner_system_uses_a_token_without_csrf_and_sees_only_its_referrals(
     assert system.get(f"/api/referrals/{referral_id}", headers=other).status_code == 404
     assert system.get("/api/referrals", headers={"Authorization": "Bearer atlas_wrong"}).status_code == 401
     assert audit_rows(app, "move")[-1]["user_id"] is not None
+
+
+def test_a_program_shows_how_it_answers_referrals_once_it_has_five(app, as_user):
+    receiver = as_user("receiver")
+    for n in range(4):
+        referral_id = sent(as_user, client_ref=f"CL-{n}")
+        move_page(receiver, referral_id, "accepted" if n < 3 else "rejected", 1,
+                  **({"reason": "no-capacity"} if n == 3 else {}))
+    page = as_user("sender").get("/programs/jobs-youth").get_data(as_text=True)
+    assert "Too few referrals through the atlas to say." in page
+    sent(as_user, client_ref="CL-5")
+    page = as_user("sender").get("/programs/jobs-youth").get_data(as_text=True)
+    assert "5 referrals received." in page and "75% of those answered were accepted." in page
+    assert "Answering referrals" not in app.test_client().get("/programs/jobs-youth").get_data(as_text=True)

@@ -159,3 +159,29 @@ def test_every_organization_along_a_chain_is_credited_with_the_outcome():
     assert figures["agency-a"] == {"made": 2, "accepted": 1, "outcomes": 2, "own_outcomes": 0}
     assert figures["program-b"]["outcomes"] == 1 and figures["program-b"]["own_outcomes"] == 1
     assert figures["program-c"]["own_outcomes"] == 1 and figures["program-c"]["made"] == 0
+
+
+def test_an_outcome_is_not_credited_to_a_sender_without_progress_consent():
+    referrals = [
+        {"id": 1, "parent_id": None, "sender_org": "a", "receiver_org": "b", "status": "completed",
+         "accepted": True, "outcome": None, "share_progress": 1},
+        {"id": 2, "parent_id": 1, "sender_org": "b", "receiver_org": "c", "status": "completed",
+         "accepted": True, "outcome": "employed", "share_progress": 0},
+    ]
+    figures = stats.contributions(referrals)
+    assert figures["a"]["outcomes"] == 0 and figures["b"]["outcomes"] == 0
+    assert figures["c"]["own_outcomes"] == 1
+
+
+def test_a_sender_without_progress_consent_sees_nothing_of_what_followed_acceptance():
+    referral = {"status": "failed", "share_progress": 0, "reason": "other", "reason_text": "in hospital",
+                "outcome": None, "closed_at": "2026-11-30T00:00:00+00:00", "appropriate": 0}
+    seen = lifecycle.as_seen_by(referral, {SENDER})
+    assert seen["status"] == "accepted" and seen["reason_text"] is None and seen["closed_at"] is None
+    assert lifecycle.as_seen_by(referral, {RECEIVER})["reason_text"] == "in hospital"
+    assert lifecycle.as_seen_by(dict(referral, share_progress=1), {SENDER})["status"] == "failed"
+
+
+def test_reasons_the_atlas_records_cannot_be_chosen():
+    assert lifecycle.check_move("requested", "rejected", {RECEIVER}, "consent-withdrawn").field == "reason"
+    assert lifecycle.check_move("requested", "cancelled", {SENDER}, "no-response").field == "reason"

@@ -157,12 +157,15 @@ def test_without_progress_consent_the_sender_sees_only_acceptance(app, as_user):
 def test_withdrawing_consent_cancels_and_stops_reports(app, as_user):
     referral_id = sent(as_user)
     move_page(as_user("receiver"), referral_id, "accepted", 1)
-    response = post(as_user("sender"), f"/referrals/{referral_id}/withdraw-consent", {})
+    unconfirmed = post(as_user("sender"), f"/referrals/{referral_id}/withdraw-consent", {})
+    assert unconfirmed.status_code == 400 and referral(app, referral_id)["status"] == "accepted"
+    response = post(as_user("sender"), f"/referrals/{referral_id}/withdraw-consent", {"confirm": "yes"})
     assert response.status_code == 302
     current = referral(app, referral_id)
     assert current["status"] == "cancelled" and current["reason"] == "consent-withdrawn"
-    assert current["share_progress"] == 0
     assert move_page(as_user("receiver"), referral_id, "in-progress", current["version"]).status_code == 409
+    page = as_user("receiver").get(f"/referrals/{referral_id}").get_data(as_text=True)
+    assert "Refer this client onward" not in page and "Update the referral" not in page
 
 
 def test_referring_onward_credits_every_organization_along_the_chain(app, as_user):
@@ -361,3 +364,25 @@ def test_a_program_shows_how_it_answers_referrals_once_it_has_five(app, as_user)
     page = as_user("sender").get("/programs/jobs-youth").get_data(as_text=True)
     assert "5 referrals received." in page and "75% of those answered were accepted." in page
     assert "Answering referrals" not in app.test_client().get("/programs/jobs-youth").get_data(as_text=True)
+
+
+def test_without_progress_consent_nothing_after_acceptance_reaches_the_sender(app, as_user, monkeypatch):
+    told = []
+    monkeypatch.setattr("app.mail.send", lambda config, to, subject, body: told.append(to) or True)
+    referral_id = sent(as_user, share_progress="no")
+    receiver = as_user("receiver")
+    move_page(receiver, referral_id, "accepted", 1)
+    move_page(receiver, referral_id, "failed", 2, reason="other", reason_text="Client in hospital until May")
+    post(receiver, f"/referrals/{referral_id}/feedback", {"appropriate": "no", "appropriate_comment": "Too early"})
+    sender = as_user("sender")
+    answer = sender.get(f"/api/referrals/{referral_id}").get_json()
+    assert answer["status"] == "accepted" and answer["reason_text"] is None and answer["closed_at"] is None
+    assert answer["appropriate"] is None and answer["appropriate_comment"] is None
+    page = sender.get(f"/referrals/{referral_id}").get_data(as_text=True)
+    assert "hospital" not in page and "Too early" not in page and "did not agree" in page
+    assert "Save feedback" not in page
+    assert post(sender, f"/referrals/{referral_id}/feedback", {"fit_rating": "3"}).status_code == 409
+    assert sorted(told[2:]) == sorted([email_of("sender"), email_of("sender_editor")])  # told of acceptance only
+    cancel = sender.post(f"/api/referrals/{referral_id}/transitions", json={"status": "cancelled", "reason": "other",
+                         "reason_text": "x"}, headers=csrf_headers(sender))
+    assert cancel.status_code == 409 and "Did not finish" not in cancel.get_data(as_text=True)

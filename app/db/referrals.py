@@ -199,8 +199,10 @@ class Referrals:
         """The sender rates the fit (1-5); the receiver says whether the referral was appropriate.
         Only after completion or failure; each side writes only its own fields."""
         current = self._current(referral_id)
-        if current["status"] not in ("completed", "failed"):
+        if lifecycle.as_seen_by(current, sides)["status"] not in ("completed", "failed"):
             raise Refused(Refusal("conflict", lifecycle.FEEDBACK_TOO_EARLY, "status"))
+        if RECEIVER in sides and SENDER not in sides and current["consent_withdrawn_at"]:
+            raise Refused(Refusal("conflict", lifecycle.CONSENT_WITHDRAWN, "appropriate"))
         values, changes, event_sides = {}, {}, []
         if SENDER in sides and fit_rating is not None:
             values.update(fit_rating=fit_rating, fit_comment=fit_comment or None)
@@ -217,14 +219,16 @@ class Referrals:
         notified = []
         for side in event_sides:
             self._event(referral_id, actor, side, "feedback", current["status"], current["status"], at=at, version=version)
+            if side == RECEIVER and not current["share_progress"]:
+                continue  # the sender may not hear how the client did
             other = current["receiver_org"] if side == SENDER else current["sender_org"]
             notified += self._notify(other, referral_id, "feedback", at)
         self.audit.record(actor, "feedback", "referral", referral_id, changes, version)
         return version, notified
 
     def withdraw_consent(self, referral_id, sides, actor, now):
-        """The client withdrew consent: progress reporting stops from now on, and an open
-        referral is cancelled."""
+        """The client withdrew consent: an open referral is cancelled, and the program can record
+        nothing more (what it reported before stays, as the client had agreed to it then)."""
         current = self._current(referral_id)
         if SENDER not in sides:
             raise Refused(Refusal("forbidden", lifecycle.SENDER_ONLY, "consent"))
@@ -232,7 +236,7 @@ class Referrals:
             raise Refused(Refusal("conflict", lifecycle.CONSENT_WITHDRAWN, "consent"))
         at = stamp(now)
         status = current["status"]
-        values = {"consent_withdrawn_at": at, "share_progress": 0, "updated": at}
+        values = {"consent_withdrawn_at": at, "updated": at}
         if status not in CLOSED:
             values.update(status="cancelled", reason="consent-withdrawn", reason_text=None, closed_at=at)
         version = self._update(current, values)
@@ -307,7 +311,7 @@ class Referrals:
             "WITH RECURSIVE chain(id) AS ("
             " SELECT id FROM referrals WHERE sender_org = ? OR receiver_org = ?"
             " UNION SELECT r.id FROM referrals r JOIN chain ON r.parent_id = chain.id)"
-            " SELECT r.id, r.parent_id, r.sender_org, r.receiver_org, r.status, r.outcome,"
+            " SELECT r.id, r.parent_id, r.sender_org, r.receiver_org, r.status, r.outcome, r.share_progress,"
             " (r.decided_at IS NOT NULL AND r.status NOT IN ('rejected', 'entered-in-error')) AS accepted"
             " FROM referrals r JOIN chain ON chain.id = r.id",
             [organization_id, organization_id],

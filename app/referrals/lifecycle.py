@@ -65,6 +65,8 @@ REASONS = {
     "other": _l("Other (say what)"),
 }
 NEEDS_REASON = frozenset({"rejected", "cancelled", "on-hold", "failed"})
+# Reasons only the atlas records: expiry, and the sender's recording of a withdrawal.
+SYSTEM_REASONS = frozenset({"no-response", "consent-withdrawn"})
 
 OUTCOMES = {
     "enrolled": _l("Enrolled"),
@@ -126,8 +128,8 @@ def check_reason(after, reason, reason_text):
         return None
     if not reason:
         return Refusal("invalid", _l("Choose a reason."), "reason")
-    if reason not in REASONS:
-        return Refusal("invalid", _l("There is no reason called “%(reason)s”.", reason=reason), "reason")
+    if reason not in REASONS or reason in SYSTEM_REASONS:
+        return Refusal("invalid", _l("There is no reason called “%(reason)s” to choose.", reason=reason), "reason")
     return _check_other_text(reason, reason_text, "reason_text")
 
 
@@ -148,12 +150,36 @@ def _check_other_text(choice, text, field):
     return None
 
 
+def progress_hidden(share_progress, sides):
+    """Whether these sides may not learn how the client is doing: a sender whose client did not
+    agree that the program reports progress back."""
+    return RECEIVER not in sides and not share_progress
+
+
 def visible_status(status, share_progress, sides):
     """The status a side sees: a sender whose client did not agree to progress reports sees an
     accepted referral as accepted, whatever happened after, until it is cancelled or voided."""
-    if RECEIVER in sides or share_progress or status not in PROGRESS:
+    if not progress_hidden(share_progress, sides) or status not in PROGRESS:
         return status
     return "accepted"
+
+
+# What a sender without progress consent must not see of a referral that progressed.
+PROGRESS_FIELDS = ("reason", "reason_text", "outcome", "outcome_text", "closed_at", "appropriate",
+                   "appropriate_comment", "decided_at", "updated")
+
+
+def as_seen_by(referral, sides):
+    """The referral as these sides may see it: for a sender whose client did not agree to
+    progress reports, a referral that went on after acceptance reads as accepted, with nothing
+    of what followed."""
+    if not progress_hidden(referral["share_progress"], sides) or referral["status"] not in PROGRESS:
+        return dict(referral)
+    seen = dict(referral, status="accepted")
+    for name in PROGRESS_FIELDS:
+        if name in seen:
+            seen[name] = None
+    return seen
 
 
 class Refused(Exception):

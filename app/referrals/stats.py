@@ -58,7 +58,9 @@ def contributions(referrals):
     """Per organization: referrals made, referrals of theirs accepted, and outcomes reached by
     clients they referred, directly or through a later referral along the chain.
 
-    ``referrals`` are dicts with id, parent_id, sender_org, receiver_org, status, accepted, outcome.
+    ``referrals`` are dicts with id, parent_id, sender_org, receiver_org, status, accepted, outcome
+    and share_progress: an outcome is credited only to senders whose client agreed it be
+    reported back to them.
     """
     by_id = {r["id"]: r for r in referrals}
     parents = {r["id"]: r["parent_id"] for r in referrals}
@@ -76,9 +78,19 @@ def contributions(referrals):
         if not referral.get("outcome"):
             continue
         entry(referral["receiver_org"])["own_outcomes"] += 1
-        credited = {by_id[i]["sender_org"] for i in chain_of(referral["id"], parents) if i in by_id}
-        credited.discard(referral["receiver_org"])
-        for organization in credited:
+        for organization in _credited(chain_of(referral["id"], parents), by_id) - {referral["receiver_org"]}:
             entry(organization)["outcomes"] += 1
     return figures
+
+
+def _credited(chain, by_id):
+    """The senders along a chain (nearest first) who may learn of its outcome: each referral
+    from theirs down to the outcome carried the client's consent to report progress back."""
+    credited = set()
+    for referral_id in chain:
+        referral = by_id.get(referral_id)
+        if referral is None or not referral.get("share_progress", 1):
+            break
+        credited.add(referral["sender_org"])
+    return credited
 

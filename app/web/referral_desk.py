@@ -8,11 +8,12 @@ and a refused change never sends a message.
 import datetime as dt
 
 from flask import abort, current_app, g
+from flask_babel import gettext as _
 
 from .. import mail
 from ..accounts.permissions import referral_sides
 from ..db.audit import user_actor
-from ..referrals import stats
+from ..referrals import lifecycle, stats
 from ..referrals.deadlines import subtract_business_days
 from .context import get_db, now, public_url
 
@@ -56,6 +57,14 @@ def view(referral, sides):
         if "receiver" in sides and not referral["received_at"]:
             db.referrals.mark_received(referral["id"], actor(), moment)
         db.referrals.mark_read(g.user["id"], referral["id"], moment)
+
+
+def refusal_message(refusal, referral, sides):
+    """Why a change was refused, in words that do not reveal, to a sender whose client did not
+    agree to progress reports, what became of the referral after acceptance."""
+    if refusal.kind == "conflict" and lifecycle.progress_hidden(referral["share_progress"], sides):
+        return _("This referral can no longer be changed that way.")
+    return str(refusal.message)
 
 
 def overdue_cutoff(moment=None):

@@ -21,6 +21,7 @@ FIELD_LABELS = {
     "reason_text": _l("Say what the reason is"), "outcome": _l("Outcome"), "outcome_text": _l("Say what the outcome is"),
     "fit_rating": _l("How well the program fit the client"), "fit_comment": _l("Comment"),
     "appropriate": _l("Was the referral appropriate?"), "appropriate_comment": _l("Comment"),
+    "confirm": _l("The client withdrew consent"),
 }
 FIT_RATINGS = (1, 2, 3, 4, 5)
 

@@ -153,13 +153,16 @@ def detail(referral_id):
 
 def _detail_page(referral, sides, errors=None, status=200):
     db = get_db()
-    shown = lifecycle.visible_status(referral["status"], referral["share_progress"], sides)
+    seen = lifecycle.as_seen_by(referral, sides)
     timeline = [event for event in db.referrals.timeline(referral["id"]) if event_shown(event, referral, sides)]
+    receiver_stopped = referral["consent_withdrawn_at"] and SENDER not in sides
     return render_template(
-        "referrals/detail.html", referral=referral, sides=sides, shown_status=shown, timeline=timeline,
-        moves=[] if referral["consent_withdrawn_at"] and RECEIVER in sides and SENDER not in sides
-        else lifecycle.moves_for(referral["status"], sides),
+        "referrals/detail.html", referral=seen, sides=sides, timeline=timeline,
+        progress_hidden=lifecycle.progress_hidden(referral["share_progress"], sides),
+        moves=[] if receiver_stopped else lifecycle.moves_for(seen["status"], sides),
         statuses=lifecycle.STATUSES, actions=lifecycle.ACTIONS, reasons=lifecycle.REASONS,
+        choosable_reasons={slug: label for slug, label in lifecycle.REASONS.items()
+                           if slug not in lifecycle.SYSTEM_REASONS},
         needs_reason=lifecycle.NEEDS_REASON, outcomes=lifecycle.OUTCOMES, methods=consent.METHODS,
         needs_summary=forms.needs_summary(referral["needs"], vocabularies()),
         overdue=is_overdue(referral, now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"]),
@@ -215,6 +218,9 @@ def feedback(referral_id):
 @requires(signed_in)
 def withdraw_consent(referral_id):
     referral, sides = desk.visible(referral_id)
+    if request.form.get("confirm") != "yes":
+        return _detail_page(referral, sides, {"confirm": _("Tick the box to confirm that the client withdrew consent.")},
+                            400)
     return _act(referral, sides, lambda referrals: (referral["id"], *referrals.withdraw_consent(
         referral["id"], sides, desk.actor(), now())),
         _("The client's withdrawal of consent is recorded; the program can no longer report on this referral."))
@@ -228,7 +234,8 @@ def _act(referral, sides, make, done_message):
     except Refused as refused:
         field = refused.refusal.field or "status"
         code = {"forbidden": 403, "conflict": 409}.get(refused.refusal.kind, 400)
-        return _detail_page(get_db().referrals.get(referral["id"]), sides, {field: str(refused.refusal.message)}, code)
+        message = desk.refusal_message(refused.refusal, referral, sides)
+        return _detail_page(get_db().referrals.get(referral["id"]), sides, {field: message}, code)
     except VersionConflict:
         message = _("Someone else changed this referral while you were looking at it. Here it is as it is now; "
                     "check it before you try again.")

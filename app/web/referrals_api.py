@@ -149,7 +149,7 @@ def _act(referral, sides, make):
     except Refused as refused:
         code = {"forbidden": 403, "conflict": 409}.get(refused.refusal.kind, 400)
         name = {403: "forbidden", 409: "illegal_transition"}.get(code, "bad_parameter")
-        return json_error(code, name, str(refused.refusal.message), refused.refusal.field)
+        return json_error(code, name, desk.refusal_message(refused.refusal, referral, sides), refused.refusal.field)
     except VersionConflict as conflict:
         current = get_db().referrals.get(referral["id"])
         response, status = json_error(409, "version_conflict", _(
@@ -171,22 +171,19 @@ def _summary(row, sides):
 
 
 def _as_json(referral, sides, timeline=False, warnings=()):
-    progress_hidden = RECEIVER not in sides and not referral["share_progress"]
+    seen = lifecycle.as_seen_by(referral, sides)
     data = {
-        **_summary(referral, sides),
-        "needs": referral["needs"], "note": referral["note"], "override_reason": referral["override_reason"],
-        "parent_id": referral["parent_id"],
-        "consent": {"given_on": referral["consent_given_on"], "method": referral["consent_method"],
-                    "share_progress": bool(referral["share_progress"]),
-                    "withdrawn_at": referral["consent_withdrawn_at"]},
-        "reason": referral["reason"], "reason_text": referral["reason_text"],
-        "outcome": None if progress_hidden else referral["outcome"],
-        "outcome_text": None if progress_hidden else referral["outcome_text"],
-        "fit_rating": referral["fit_rating"], "fit_comment": referral["fit_comment"],
-        "appropriate": None if referral["appropriate"] is None else bool(referral["appropriate"]),
-        "appropriate_comment": referral["appropriate_comment"], "updated": referral["updated"],
-        "closed_at": referral["closed_at"], "sides": sorted(sides),
-        "allowed_transitions": lifecycle.moves_for(referral["status"], sides),
+        **_summary(seen, sides),
+        "needs": seen["needs"], "note": seen["note"], "override_reason": seen["override_reason"],
+        "parent_id": seen["parent_id"],
+        "consent": {"given_on": seen["consent_given_on"], "method": seen["consent_method"],
+                    "share_progress": bool(seen["share_progress"]), "withdrawn_at": seen["consent_withdrawn_at"]},
+        **{name: seen[name] for name in ("reason", "reason_text", "outcome", "outcome_text", "fit_rating",
+                                         "fit_comment", "appropriate_comment", "updated", "closed_at")},
+        "appropriate": None if seen["appropriate"] is None else bool(seen["appropriate"]),
+        "sides": sorted(sides),
+        "allowed_transitions": [] if seen["consent_withdrawn_at"] and "sender" not in sides
+        else lifecycle.moves_for(seen["status"], sides),
     }
     if warnings:
         data["warnings"] = [str(warning) for warning in warnings]

@@ -386,3 +386,52 @@ def test_without_progress_consent_nothing_after_acceptance_reaches_the_sender(ap
     cancel = sender.post(f"/api/referrals/{referral_id}/transitions", json={"status": "cancelled", "reason": "other",
                          "reason_text": "x"}, headers=csrf_headers(sender))
     assert cancel.status_code == 409 and "Did not finish" not in cancel.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"client_ref": 12345}, "client_ref"),
+    ({"note": ["a"]}, "note"),
+    ({"override_reason": 7}, "override_reason"),
+    ({"parent_id": "99999999999999999999999"}, "parent_id"),
+    ({"parent_id": 424242}, "parent_id"),
+    ({"needs": {"population": "Jane Doe 416-555-0199"}}, "needs.population"),
+    ({"needs": {"age": "x" * 2000}}, "needs.age"),
+    ({"needs": {"favourite_colour": "blue"}}, "needs.favourite_colour"),
+    ({"needs": "youth"}, "needs"),
+    ({"consent": "yes"}, "consent"),
+    ({"consent": {"given_on": 20261101, "method": "phone", "share_progress": True}}, "consent.given_on"),
+    ({"consent": {"given_on": "2026-11-01", "method": "phone", "share_progress": "yes"}}, "consent.share_progress"),
+])
+def test_the_api_refuses_wrong_types_naming_the_field(app, as_user, body, field):
+    sender = as_user("sender")
+    response = sender.post("/api/referrals", json=api_body(**body), headers=csrf_headers(sender))
+    assert response.status_code == 400 and response.get_json()["error"]["field"] == field
+
+
+@pytest.mark.parametrize("path,body,field", [
+    ("transitions", {"status": "rejected", "reason": ["no-capacity"]}, "reason"),
+    ("transitions", {"status": "accepted", "version": "1"}, "version"),
+    ("transitions", {"status": "rejected", "reason": "other", "reason_text": 5}, "reason_text"),
+    ("outcome", {"outcome": ["employed"]}, "outcome"),
+    ("outcome", {"outcome": "employed", "version": "abc"}, "version"),
+    ("feedback", {"fit_rating": 0}, "fit_rating"),
+    ("feedback", {"appropriate": 0}, "appropriate"),
+    ("feedback", {"fit_rating": 4, "fit_comment": 5}, "fit_comment"),
+    ("transitions", None, "body"),
+])
+def test_the_api_refuses_bad_changes_naming_the_field(app, as_user, path, body, field):
+    referral_id = sent(as_user)
+    receiver = as_user("receiver")
+    headers = csrf_headers(receiver)
+    if body is None:
+        response = receiver.post(f"/api/referrals/{referral_id}/{path}", data="status=accepted", headers=headers)
+    else:
+        response = receiver.post(f"/api/referrals/{referral_id}/{path}", json=body, headers=headers)
+    assert response.status_code == 400 and response.get_json()["error"]["field"] == field
+    assert referral(app, referral_id)["version"] == 1
+
+
+@pytest.mark.parametrize("query,parameter", [("status=done", "status"), ("box=sideways", "box"), ("page=0", "page")])
+def test_the_inbox_names_a_bad_filter(as_user, query, parameter):
+    response = as_user("sender").get(f"/referrals?{query}")
+    assert response.status_code == 400 and parameter in response.get_data(as_text=True)

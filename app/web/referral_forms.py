@@ -26,10 +26,11 @@ FIELD_LABELS = {
 FIT_RATINGS = (1, 2, 3, 4, 5)
 
 
-def needs_from(args):
-    """The needs profile kept with a referral: the matching form's fields as given, except the
-    home postal code, cut to its district (the first three characters): enough to place the
-    client, not to find their street."""
+def needs_from(args, vocabularies, ward_at):
+    """(needs, {parameter: message}): the needs profile kept with a referral, the matching
+    form's fields checked as matching checks them (so it holds only vocabulary slugs, numbers
+    and choices, never free text), the home postal code cut to its district (the first three
+    characters): enough to place the client, not to find their street."""
     needs = {}
     for name in PARAMETERS:
         values = [value.strip() for value in args.getlist(name) if (value or "").strip()]
@@ -37,7 +38,8 @@ def needs_from(args):
             values = [values[0].replace(" ", "").upper()[:3]]
         if values:
             needs[name] = values[:40]
-    return needs
+    _profile, errors = parse_profile(needs_args(needs), vocabularies, ward_at)
+    return {name: values for name, values in needs.items() if name not in errors}, errors
 
 
 def needs_args(needs):
@@ -122,7 +124,8 @@ def read_new_referral(data, needs, program, user, today, needs_reason, parent_id
 
 def read_fit(data):
     """(fit rating or None, comment, errors) from the sender's feedback."""
-    raw = str(data.get("fit_rating") or "").strip()
+    raw = data.get("fit_rating")
+    raw = "" if raw is None else str(raw).strip()
     comment = (data.get("fit_comment") or data.get("comment") or "").strip()
     errors = {}
     rating = None

@@ -19,6 +19,7 @@ from .auth import requires
 from .forms import error_summary
 from .context import get_db, now, today, vocabularies, ward_at
 from .match import matching_catalogue
+from .params import BadParameter
 
 bp = Blueprint("referrals", __name__)
 PER_PAGE = 25
@@ -68,11 +69,17 @@ def inbox():
 
 
 def _box_args(args):
-    box = args.get("box") if args.get("box") in BOXES else "incoming"
-    status = args.get("status") if args.get("status") in lifecycle.STATUSES else None
-    page = args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100000 else 1
-    return box, status, (args.get("program") or "").strip() or None, args.get("overdue") == "1", page
+    """The inbox's filters, each checked: a bad one is a 400 naming it, as the search's are."""
+    box = args.get("box") or "incoming"
+    if box not in BOXES:
+        raise BadParameter("box", _("Choose incoming or outgoing."))
+    status = args.get("status") or None
+    if status and status not in lifecycle.STATUSES:
+        raise BadParameter("status", _("There is no status called “%(status)s”.", status=status[:40]))
+    page = args.get("page") or "1"
+    if not (page.isascii() and page.isdigit() and 0 < int(page) < 100000):
+        raise BadParameter("page", _("Give the page as a whole number from 1."))
+    return box, status, (args.get("program") or "").strip() or None, args.get("overdue") == "1", int(page)
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
@@ -83,7 +90,7 @@ def new():
     source = request.form if request.method == "POST" else request.args
     parent = _parent(source.get("parent"))
     program = _program(source.get("program"))
-    needs = forms.needs_from(source) if not parent else parent["needs"]
+    needs = forms.needs_from(source, vocabularies(), ward_at)[0] if not parent else parent["needs"]
     if program is None:
         return render_template("referrals/choose_program.html", parent=parent,
                                programs=_referable_programs()), (400 if source.get("program") else 200)

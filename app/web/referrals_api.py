@@ -15,8 +15,9 @@ from ..referrals.deadlines import is_overdue
 from ..referrals.lifecycle import RECEIVER, Refused
 from . import referral_desk as desk
 from . import referral_forms as forms
-from .context import get_db, now, today
+from .context import get_db, now, today, vocabularies, ward_at
 from .errors import json_error
+from .params import BadParameter
 from .referrals import PER_PAGE, event_shown, failed_rules, send_record
 
 bp = Blueprint("referrals_api", __name__, url_prefix="/api/referrals")
@@ -36,22 +37,17 @@ def send():
     if not may_send_referrals(g.user):
         return json_error(403, "forbidden", _("Only members and editors of an organization send referrals."))
     body = _body()
-    program = get_db().catalog.get_program(str(body.get("program_id") or ""))
+    program = get_db().catalog.get_program(_text(body, "program_id") or "")
     if program is None:
         return json_error(400, "bad_parameter", _("There is no program with this id."), "program_id")
     refusal = forms.referable_problem(program)
     if refusal:
         return json_error(409, "not_referable", refusal, "program_id")
-    needs, needs_error = _needs(body.get("needs"))
-    if needs_error:
-        return json_error(400, "bad_parameter", needs_error, "needs")
-    parent = _parent(body.get("parent_id"))
-    if parent is False:
-        return json_error(400, "bad_parameter", _("parent_id must be a referral your organization received."),
-                          "parent_id")
+    needs = _needs(body.get("needs"))
+    parent = _parent(body)
     receivers = get_db().referrals.members(program["organization_id"])
     warnings, needs_reason = forms.warnings_for(program, failed_rules(program, needs), receivers, _)
-    record, errors = forms.read_new_referral(_flat(body), needs, program, g.user, today(), needs_reason,
+    record, errors = forms.read_new_referral(_sending_fields(body), needs, program, g.user, today(), needs_reason,
                                              parent["id"] if parent else None)
     if errors:
         field, message = next(iter(errors.items()))
@@ -105,27 +101,25 @@ def one(referral_id):
 def transition(referral_id):
     referral, sides = desk.visible(referral_id)
     body = _body()
-    version = body.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        return json_error(400, "bad_parameter", _("version must be a whole number."), "version")
+    status, reason, reason_text = (_text(body, name) for name in ("status", "reason", "reason_text"))
+    version = _integer(body, "version")
     return _act(referral, sides, lambda referrals: (referral["id"], *referrals.move(
-        referral["id"], str(body.get("status") or ""), sides, desk.actor(), now(), version,
-        body.get("reason") or None, body.get("reason_text"))))
+        referral["id"], status or "", sides, desk.actor(), now(), version, reason or None, reason_text)))
 
 
 @bp.route("/<referral_id>/outcome", methods=["POST"])
 def outcome(referral_id):
     referral, sides = desk.visible(referral_id)
     body = _body()
+    outcome, text, version = _text(body, "outcome"), _text(body, "outcome_text"), _integer(body, "version")
     return _act(referral, sides, lambda referrals: (referral["id"], *referrals.record_outcome(
-        referral["id"], sides, desk.actor(), now(), body.get("outcome"), body.get("outcome_text"),
-        body.get("version"))))
+        referral["id"], sides, desk.actor(), now(), outcome, text, version)))
 
 
 @bp.route("/<referral_id>/feedback", methods=["POST"])
 def feedback(referral_id):
     referral, sides = desk.visible(referral_id)
-    body = _flat(_body())
+    body = _feedback_fields(_body())
     rating, fit_comment, errors = forms.read_fit(body)
     appropriate, appropriate_comment, more = forms.read_appropriate(body)
     errors.update(more)
@@ -199,40 +193,83 @@ def _as_json(referral, sides, timeline=False, warnings=()):
 
 def _body():
     body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+    if not isinstance(body, dict):
+        raise BadParameter("body", _("Send a JSON object with Content-Type: application/json."))
+    return body
 
 
-def _flat(body):
-    """The API body in the form's field names, so both are read by one reader."""
-    consent = body.get("consent") if isinstance(body.get("consent"), dict) else {}
-    flat = {name: body.get(name) for name in ("client_ref", "note", "override_reason", "fit_rating", "fit_comment",
-                                              "appropriate", "appropriate_comment", "comment")}
-    flat.update(consent=bool(consent) and consent.get("agreed", True) is not False, consent_given_on=consent.get("given_on"), consent_method=consent.get("method"),
-                share_progress=consent.get("share_progress"))
-    return {name: (value if isinstance(value, (bool, int)) and not isinstance(value, str) else
-                   (str(value) if value is not None else None)) for name, value in flat.items()}
+def _text(body, name, within=None):
+    """A string field, or None when absent; any other type is refused, naming the field."""
+    value = body.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise BadParameter(f"{within}.{name}" if within else name, _("Give this as text."))
+
+
+def _integer(body, name):
+    value = body.get(name)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise BadParameter(name, _("Give this as a whole number."))
+
+
+def _boolean(body, name, within=None):
+    value = body.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    raise BadParameter(f"{within}.{name}" if within else name, _("Give this as true or false."))
+
+
+def _sending_fields(body):
+    """The API body in the form's field names, each of the right type, so one reader reads both."""
+    consent = body.get("consent")
+    if consent is not None and not isinstance(consent, dict):
+        raise BadParameter("consent", _("Give the consent as an object with given_on, method and share_progress."))
+    consent = consent or {}
+    return {
+        **{name: _text(body, name) for name in ("client_ref", "note", "override_reason")},
+        "consent": bool(consent) and _boolean(consent, "agreed", "consent") is not False,
+        "consent_given_on": _text(consent, "given_on", "consent"),
+        "consent_method": _text(consent, "method", "consent"),
+        "share_progress": _boolean(consent, "share_progress", "consent"),
+    }
+
+
+def _feedback_fields(body):
+    return {"fit_rating": _integer(body, "fit_rating"), "appropriate": _boolean(body, "appropriate"),
+            **{name: _text(body, name) for name in ("fit_comment", "appropriate_comment", "comment")}}
 
 
 def _needs(value):
-    """({param: [values]}, None) or ({}, message) from the body's needs object."""
+    """The body's needs: an object of /api/match parameters, each checked as matching checks it."""
     if value in (None, {}):
-        return {}, None
+        return {}
     if not isinstance(value, dict):
-        return {}, _("needs must be an object of the /api/match parameters.")
+        raise BadParameter("needs", _("Give the needs as an object of /api/match parameters."))
     pairs = []
     for name, items in value.items():
         for item in items if isinstance(items, list) else [items]:
+            if not isinstance(item, (str, int)) or isinstance(item, bool):
+                raise BadParameter(f"needs.{name}", _("Give this as text or a number."))
             pairs.append((str(name), str(item)))
-    return forms.needs_from(MultiDict(pairs)), None
+    unknown = sorted({name for name, _value in pairs} - set(forms.PARAMETERS))
+    if unknown:
+        raise BadParameter(f"needs.{unknown[0]}", _("This is not one of the /api/match parameters."))
+    needs, errors = forms.needs_from(MultiDict(pairs), vocabularies(), ward_at)
+    if errors:
+        name, message = next(iter(errors.items()))
+        raise BadParameter(f"needs.{name}", message)
+    return needs
 
 
-def _parent(value):
-    """The received referral this one refers onward, None without one, False when not allowed."""
-    if value in (None, ""):
+def _parent(body):
+    """The received referral this one refers onward, or None."""
+    value = _integer(body, "parent_id")
+    if value is None:
         return None
-    referral = get_db().referrals.get(int(value)) if str(value).isdigit() else None
+    referral = get_db().referrals.get(value) if 0 < value < 2 ** 62 else None
     if RECEIVER not in referral_sides(g.user, referral):
-        return False
+        raise BadParameter("parent_id", _("parent_id must be a referral your organization received."))
     return referral
 
 

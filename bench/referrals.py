@@ -4,7 +4,7 @@
 
 Builds a temporary instance with synthetic programs (bench/synthetic.py; nothing is written to
 data/) and synthetic referrals written straight to the database: the organization under test
-receives ``--referrals`` of them and another as many again are spread over other
+receives ``--referrals`` of them, sends as many, and as many again pass between other
 organizations. Then prints p50/p95 of the inbox page and the API list, signed in as a member,
 for the first page, a later page, a status filter, a program filter and the overdue filter.
 Latencies are measured in-process after one warm-up call, as a running server would answer.
@@ -48,19 +48,22 @@ def build(folder, count, seed=2026):
         start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
         statuses = list(STATUSES)
 
-        def referral(n, program_id, receiver):
+        def referral(n, program_id, receiver, sender=None):
             created = (start + dt.timedelta(minutes=7 * n)).isoformat(timespec="seconds")
-            return {"program_id": program_id, "receiver_org": receiver, "sender_org": f"org-{rng.randrange(40)}",
+            return {"program_id": program_id, "receiver_org": receiver,
+                    "sender_org": sender or f"org-{rng.randrange(40)}",
                     "client_ref": f"BENCH-{n}", "status": rng.choice(statuses), "created": created,
                     "updated": created, "consent_given_on": "2025-01-01", "consent_method": "phone",
-                    "share_progress": 1, "needs": "{}", "version": 1,
+                    "share_progress": int(rng.random() < 0.7), "needs": "{}", "version": 1,
                     "received_at": None if rng.random() < 0.2 else created}
 
         rows = []
         for n in range(count):
             rows.append(referral(n, rng.choice(own), ORGANIZATION))
             other = rng.choice(others)
-            rows.append(referral(n, other["id"], other["organization_id"]))
+            rows.append(referral(n, other["id"], other["organization_id"], ORGANIZATION))
+            another = rng.choice(others)
+            rows.append(referral(n, another["id"], another["organization_id"]))
         with db.write():
             db.connection.db["referrals"].insert_all(rows, batch_size=5000)
     return app, own
@@ -86,7 +89,8 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         app, own = build(Path(folder), args.referrals)
-        print(f"built {args.referrals:,} incoming referrals (+{args.referrals:,} elsewhere) "
+        print(f"built {args.referrals:,} incoming and {args.referrals:,} outgoing referrals "
+              f"(+{args.referrals:,} elsewhere) "
               f"in {time.perf_counter() - started:.1f} s")
         client = app.test_client()
         with client.session_transaction() as session:
@@ -98,7 +102,9 @@ def main():
         worst = 0.0
         for path in ("/referrals", "/referrals?page=2000", "/referrals?status=accepted",
                      f"/referrals?program={own[0]}", "/referrals?overdue=1", "/referrals?box=outgoing",
-                     "/api/referrals?box=incoming", "/api/referrals?box=incoming&status=requested&page=50"):
+                     "/referrals?box=outgoing&status=accepted", "/referrals?box=outgoing&status=completed",
+                     "/referrals?box=outgoing&overdue=1", "/api/referrals?box=incoming",
+                     "/api/referrals?box=incoming&status=requested&page=50"):
             p50, p95 = timed(client, path, args.runs)
             worst = max(worst, p95)
             print(f"{path:<58} {p50:8.1f} {p95:8.1f}")

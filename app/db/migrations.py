@@ -243,8 +243,14 @@ def _referrals_and_tokens(db):
             version INTEGER NOT NULL DEFAULT 1
         )"""
     )
+    # An inbox is read newest first, whole or by status (the overdue filter is a status too).
     db.execute("CREATE INDEX referrals_incoming ON referrals (receiver_org, id)")
     db.execute("CREATE INDEX referrals_outgoing ON referrals (sender_org, id)")
+    db.execute("CREATE INDEX referrals_incoming_status ON referrals (receiver_org, status, id)")
+    db.execute("CREATE INDEX referrals_outgoing_status ON referrals (sender_org, status, id)")
+    db.execute("CREATE INDEX referrals_incoming_unopened ON referrals (receiver_org, status, received_at, created)")
+    db.execute("CREATE INDEX referrals_outgoing_unopened ON referrals (sender_org, status, received_at, created)")
+    db.execute("CREATE INDEX referrals_outgoing_programs ON referrals (sender_org, program_id)")
     db.execute("CREATE INDEX referrals_waiting ON referrals (status, created)")
     db.execute("CREATE INDEX referrals_program ON referrals (program_id, created)")
     db.execute("CREATE INDEX referrals_parent ON referrals (parent_id)")

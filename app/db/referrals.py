@@ -27,10 +27,7 @@ _JOINS = (
     "FROM referrals r JOIN programs p ON p.id = r.program_id "
     "LEFT JOIN organizations so ON so.id = r.sender_org LEFT JOIN organizations ro ON ro.id = r.receiver_org"
 )
-# What a sender sees as the status when the client did not agree to progress reports.
-_VISIBLE_TO_SENDER = (
-    "CASE WHEN r.share_progress = 0 AND r.status IN ({}) THEN 'accepted' ELSE r.status END"
-).format(", ".join(f"'{status}'" for status in sorted(PROGRESS)))
+_PROGRESS_LIST = ", ".join(f"'{status}'" for status in sorted(PROGRESS))
 
 
 def stamp(now):
@@ -77,7 +74,7 @@ class Referrals:
         column = "r.receiver_org" if box == "incoming" else "r.sender_org"
         where, params = [f"{column} = ?"], [organization_id]
         if status:
-            where.append(("r.status" if box == "incoming" else _VISIBLE_TO_SENDER) + " = ?")
+            where.append(self._status_filter(box, status))
             params.append(status)
         if program_id:
             where.append("r.program_id = ?")
@@ -87,14 +84,30 @@ class Referrals:
             params.append(stamp(overdue_before))
         return " AND ".join(where), params
 
+    @staticmethod
+    def _status_filter(box, status):
+        """A sender whose client did not agree to progress reports sees later statuses as
+        accepted: the outbox filters on the status as the sender sees it, in terms an index on
+        the real status serves."""
+        if box == "incoming" or status not in PROGRESS | {"accepted"}:
+            return "r.status = ?"
+        if status == "accepted":
+            return f"(r.status = ? OR (r.share_progress = 0 AND r.status IN ({_PROGRESS_LIST})))"
+        return "(r.status = ? AND r.share_progress = 1)"
+
     def box_programs(self, organization_id, box):
         """The programs an organization's box can be filtered by: (id, name)."""
         if box == "incoming":
-            sql = "SELECT id, name FROM programs WHERE organization_id = ? ORDER BY name"
-        else:
-            sql = ("SELECT p.id, p.name FROM programs p WHERE p.id IN "
-                   "(SELECT DISTINCT program_id FROM referrals WHERE sender_org = ?) ORDER BY p.name")
-        return self.c.query(sql, [organization_id])
+            return self.c.query("SELECT id, name FROM programs WHERE organization_id = ? ORDER BY name",
+                                [organization_id])
+        # One index step per distinct program rather than a pass over every referral sent.
+        return self.c.query(
+            "WITH RECURSIVE sent(id) AS ("
+            " SELECT min(program_id) FROM referrals WHERE sender_org = :org"
+            " UNION ALL SELECT (SELECT min(program_id) FROM referrals WHERE sender_org = :org AND program_id > sent.id)"
+            " FROM sent WHERE sent.id IS NOT NULL)"
+            " SELECT p.id, p.name FROM programs p JOIN sent ON sent.id = p.id ORDER BY p.name",
+            {"org": organization_id})
 
     def count_by_status(self):
         """Aggregate counts for convenors and administrators: no client detail."""

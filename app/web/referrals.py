@@ -33,6 +33,11 @@ def may_refer_to(program):
 
 
 @bp.app_template_global()
+def can_refer():
+    return may_send_referrals(g.get("user"))
+
+
+@bp.app_template_global()
 def unread_referral_updates():
     """The count shown beside "Referrals" in the navigation."""
     return get_db().referrals.count_unread(g.user["id"]) if may_send_referrals(g.get("user")) else 0

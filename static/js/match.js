@@ -24,6 +24,7 @@
     items.forEach(function (item) {
       var line = document.createElement("li");
       line.textContent = item.name;
+      if (panel.dataset.referAction && item.referable) { line.appendChild(referButton(panel, item)); }
       list.appendChild(line);
     });
     panel.hidden = items.length === 0;
@@ -35,6 +36,24 @@
       button.setAttribute("aria-pressed", listed ? "true" : "false");
       button.firstChild.textContent = listed ? panel.dataset.remove : button.dataset.add;
     });
+  }
+
+  // Refers with the needs described in the form above: the button submits that form to the
+  // referral page, as the one on each result does.
+  function referButton(panel, item) {
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "button-secondary shortlist-refer";
+    button.setAttribute("form", "match-form");
+    button.setAttribute("formaction", panel.dataset.referAction);
+    button.name = "program";
+    button.value = item.id;
+    button.textContent = panel.dataset.refer;
+    var name = document.createElement("span");
+    name.className = "visually-hidden";
+    name.textContent = ": " + item.name;
+    button.appendChild(name);
+    return button;
   }
 
   function announce(text) {
@@ -55,7 +74,7 @@
       if (listed) {
         items = items.filter(function (item) { return item.id !== id; });
       } else {
-        items.push({id: id, name: card.dataset.programName});
+        items.push({id: id, name: card.dataset.programName, referable: !!card.querySelector("[formaction]")});
       }
       save(items);
       render();

@@ -42,7 +42,10 @@ def test_match_refer_receive_accept_start_complete_outcome_and_rating(live_serve
     sender.get_by_label("Age", exact=True).fill("22")
     sender.get_by_role("button", name="Find programs").click()
     card = sender.locator(".match-card").filter(has=sender.get_by_role("link", name="Jobs Youth Cohort"))
-    card.get_by_role("button", name="Refer this client").click()
+    assert card.get_by_role("button", name="Refer this client").is_visible()
+    card.get_by_role("button", name="Add to shortlist").click()  # refer from the shortlist
+    shortlist = sender.get_by_role("complementary", name="Shortlist")
+    shortlist.get_by_role("button", name="Refer this client").click()
     assert sender.get_by_role("heading", name="Refer a client to Jobs Youth Cohort").is_visible()
     no_axe_violations(sender)
 

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import referral_tasks
+from . import mail, referral_tasks
 from .db import open_database
 from .web.context import public_url
 
@@ -36,6 +36,7 @@ def referral_deadlines(at):
     with open_database(current_app.config) as db, current_app.test_request_context():
         run = referral_tasks.run_deadlines(db, current_app.config, _moment(at),
                                            lambda referral_id: public_url("referrals.detail", referral_id=referral_id))
+    mail.wait_for_delivery()
     click.echo(f"{run.reminded} reminded, {run.cancelled} cancelled for no response.")
 
 

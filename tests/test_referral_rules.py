@@ -144,6 +144,10 @@ def test_response_figures_need_enough_referrals():
     figures = stats.response_figures(rows, 5)
     assert figures.referrals == 5 and figures.median_days == 2.5
     assert figures.acceptance_rate == 0.75 and figures.fit_average == 4.0
+    lapsed = {"created": "2026-01-01T00:00:00+00:00", "decided_at": None, "status": "cancelled",
+              "reason": "no-response", "accepted": False, "fit_rating": None}
+    figures = stats.response_figures(rows + [lapsed, lapsed], 5)
+    assert figures.unanswered == 2 and figures.acceptance_rate == 0.5
 
 
 def test_every_organization_along_a_chain_is_credited_with_the_outcome():

@@ -311,7 +311,7 @@ class Referrals:
 
     def program_referrals(self, program_id, since):
         return self.c.query(
-            "SELECT created, decided_at, status, fit_rating, "
+            "SELECT created, decided_at, status, reason, fit_rating, "
             "(decided_at IS NOT NULL AND status NOT IN ('rejected', 'entered-in-error')) AS accepted "
             "FROM referrals WHERE program_id = ? AND created >= ? AND status != 'entered-in-error'",
             [program_id, stamp(since)],

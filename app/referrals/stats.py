@@ -15,6 +15,7 @@ from .deadlines import moment
 @dataclass(frozen=True)
 class ResponseFigures:
     referrals: int
+    unanswered: int
     median_days: float | None
     acceptance_rate: float | None
     fit_average: float | None
@@ -22,18 +23,25 @@ class ResponseFigures:
 
 
 def response_figures(referrals, minimum):
-    """How a program answered its referrals (dicts with created, decided_at, status, accepted,
-    fit_rating): None below ``minimum`` referrals, too few to say anything fair."""
+    """How a program answered its referrals (dicts with created, decided_at, status, reason,
+    accepted, fit_rating): None below ``minimum`` referrals, too few to say anything fair.
+
+    Referrals that expired unanswered count against the acceptance rate: a program that lets
+    most referrals lapse must not look as if it accepts everyone.
+    """
     if len(referrals) < minimum:
         return None
     waits = [_days(r["created"], r["decided_at"]) for r in referrals if r.get("decided_at")]
     decided = [r for r in referrals if r.get("decided_at")]
+    unanswered = [r for r in referrals if r["status"] == "cancelled" and r.get("reason") == "no-response"]
     accepted = [r for r in decided if r["accepted"]]
     ratings = [r["fit_rating"] for r in referrals if r.get("fit_rating")]
+    answerable = len(decided) + len(unanswered)
     return ResponseFigures(
         referrals=len(referrals),
+        unanswered=len(unanswered),
         median_days=round(statistics.median(waits), 1) if waits else None,
-        acceptance_rate=len(accepted) / len(decided) if decided else None,
+        acceptance_rate=len(accepted) / answerable if answerable else None,
         fit_average=round(statistics.fmean(ratings), 1) if ratings else None,
         fit_ratings=len(ratings),
     )

@@ -67,6 +67,15 @@ def refusal_message(refusal, referral, sides):
     return str(refusal.message)
 
 
+def record_list(organization, box, rows):
+    """A list of referrals shows their client references: the audit row names each one shown,
+    so "who saw this client's referral" has an answer."""
+    db = get_db()
+    with db.write():
+        db.audit.record(actor(), "list", "referral-box", f"{organization}:{box}",
+                        {"referrals": [None, [row["id"] for row in rows]]})
+
+
 def overdue_cutoff(moment=None):
     return subtract_business_days(moment or now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"])
 

@@ -61,8 +61,7 @@ def inbox():
     cutoff = desk.overdue_cutoff()
     rows, total = db.referrals.box(organization, box, status, program_id, cutoff if overdue else None,
                                    (page - 1) * PER_PAGE, PER_PAGE)
-    with db.write():
-        db.audit.record(desk.actor(), "list", "referral-box", f"{organization}:{box}", {})
+    desk.record_list(organization, box, rows)
     return render_template(
         "referrals/inbox.html", rows=rows, total=total, box=box, status=status, program_id=program_id,
         overdue=overdue, page=page, pages=max(1, -(-total // PER_PAGE)), statuses=lifecycle.STATUSES,

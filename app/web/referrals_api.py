@@ -82,8 +82,7 @@ def box():
     organization = g.user["organization_id"]
     rows, total = db.referrals.box(organization, box_name, status, request.args.get("program") or None,
                                    desk.overdue_cutoff() if overdue else None, (page - 1) * PER_PAGE, PER_PAGE)
-    with db.write():
-        db.audit.record(desk.actor(), "list", "referral-box", f"{organization}:{box_name}", {})
+    desk.record_list(organization, box_name, rows)
     sides = {RECEIVER} if box_name == "incoming" else {"sender"}
     return jsonify(total=total, page=page, per_page=PER_PAGE,
                    results=[_summary(row, sides) for row in rows])

@@ -48,13 +48,18 @@ def purge_referrals(dry_run, at):
     """Anonymise referrals closed more than ATLAS_REFERRAL_RETENTION_DAYS ago: remove the client
     reference, note, needs and comments; keep dates, statuses and outcome for statistics."""
     with open_database(current_app.config) as db:
-        due = referral_tasks.purge(db, current_app.config, _moment(at), dry_run)
+        due, stuck = referral_tasks.purge(db, current_app.config, _moment(at), dry_run)
     verb = "would be anonymised" if dry_run else "anonymised"
     noun = "referral" if len(due) == 1 else "referrals"
     click.echo(f"{len(due)} {noun} closed more than {current_app.config['ATLAS_REFERRAL_RETENTION_DAYS']} days "
                f"ago {verb}.")
     for row in due:
         click.echo(f"  referral {row['id']}: {row['status']}, closed {row['closed_at']}")
+    if stuck:
+        click.echo(f"{len(stuck)} still open but unchanged for as long, so never anonymised until closed: "
+                   "ask their organizations to close them.")
+        for row in stuck:
+            click.echo(f"  referral {row['id']}: {row['status']}, last changed {row['updated']}")
 
 
 COMMANDS = (referral_deadlines, purge_referrals)

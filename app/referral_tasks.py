@@ -39,13 +39,14 @@ def run_deadlines(db, config, now, link):
 
 
 def purge(db, config, now, dry_run=False):
-    """Closed referrals due for anonymisation (rows with id, status, closed_at); anonymised
-    unless ``dry_run``."""
-    due = db.referrals.due_for_purge(purge_cutoff(now, config["ATLAS_REFERRAL_RETENTION_DAYS"]))
+    """(closed referrals due for anonymisation, anonymised unless ``dry_run``; open referrals
+    untouched for as long, which the operator should ask their organizations to close)."""
+    cutoff = purge_cutoff(now, config["ATLAS_REFERRAL_RETENTION_DAYS"])
+    due = db.referrals.due_for_purge(cutoff)
     if due and not dry_run:
         with db.write():
             db.referrals.anonymise([row["id"] for row in due], process_actor("command:purge-referrals"), now)
-    return due
+    return due, db.referrals.open_since(cutoff)
 
 
 DEADLINE_CHECK_SECONDS = 300

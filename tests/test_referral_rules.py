@@ -101,13 +101,13 @@ def test_consent_needs_a_method_and_a_progress_answer():
     "Maria Lopez", "maria", "maria.lopez@example.org", "416-555-0199", "(647) 555 0123",
     "046 454 286",  # a Luhn-valid nine-digit number: a SIN
     "1234-567-890-AB",  # an Ontario health card with its version code
-    "", "x" * 41,
+    "1985-03-12", "CL19850312", "M5H2N2", "", "x" * 41,
 ])
 def test_client_references_that_look_like_identity_are_refused(value):
     assert privacy.client_ref_problem(value) is not None
 
 
-@pytest.mark.parametrize("value", ["CL-2026-014", "A17", "case/88", "TCH#5521"])
+@pytest.mark.parametrize("value", ["CL-2026-014", "A17", "case/88", "TCH#5521", "2026-000123", "OW-2026-0042"])
 def test_codes_are_accepted_as_client_references(value):
     assert privacy.client_ref_problem(value) is None
 

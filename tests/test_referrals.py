@@ -284,6 +284,8 @@ def test_unopened_referrals_are_flagged_reminded_once_and_expire(app, as_user, r
 
 
 def test_closed_referrals_are_anonymised_after_the_retention_period(app, as_user, runner):
+    left_open = sent(as_user, client_ref="CL-OPEN-1")
+    move_page(as_user("receiver"), left_open, "accepted", 1)
     referral_id = sent(as_user)
     move_page(as_user("receiver"), referral_id, "rejected", 1, reason="other", reason_text="moved to Ottawa")
     closed = dt.datetime.fromisoformat(referral(app, referral_id)["closed_at"])
@@ -292,7 +294,9 @@ def test_closed_referrals_are_anonymised_after_the_retention_period(app, as_user
     later = (closed + dt.timedelta(days=366)).isoformat()
     dry = runner.invoke(args=["purge-referrals", "--dry-run", "--now", later])
     assert "1 referral" in dry.output and referral(app, referral_id)["client_ref"] == "CL-2026-014"
-    runner.invoke(args=["purge-referrals", "--now", later])
+    output = runner.invoke(args=["purge-referrals", "--now", later]).output
+    assert f"referral {left_open}: accepted" in output and "still open" in output
+    assert referral(app, left_open)["client_ref"] == "CL-OPEN-1"
     current = referral(app, referral_id)
     assert current["client_ref"] is None and current["note"] is None and current["needs"] == {}
     assert current["reason_text"] is None and current["status"] == "rejected" and current["reason"] == "other"

@@ -337,6 +337,14 @@ class Referrals:
             "SELECT id, status, closed_at FROM referrals WHERE closed_at IS NOT NULL AND closed_at < ? "
             "AND anonymised_at IS NULL ORDER BY id", [stamp(closed_before)])
 
+    def open_since(self, before):
+        """Referrals still open that were last changed before this moment: they hold client
+        details but never close, so retention never reaches them."""
+        marks = ",".join("?" for _ in lifecycle.OPEN)
+        return self.c.query(
+            f"SELECT id, status, updated FROM referrals WHERE status IN ({marks}) AND updated < ? ORDER BY id",
+            [*sorted(lifecycle.OPEN), stamp(before)])
+
     def anonymise(self, referral_ids, actor, now):
         at = stamp(now)
         blank = "".join(f"[{name}] = NULL, " for name in CLIENT_COLUMNS)

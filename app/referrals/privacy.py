@@ -21,6 +21,11 @@ _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.#]*")
 
 
 _LOCAL_PHONE = re.compile(r"\d{3}[\s.\-]?\d{4}")
+_PHONE = re.compile(r"\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}")
+# Ontario health card: ten digits, typed 1234-567-890 or together.
+_HEALTH_CARD = re.compile(r"\d{10}|\d{4}([\s\-])\d{3}\1\d{3}")
+_POSTAL_CODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[A-Z][\s\-]?\d[A-Z]\d\b", re.IGNORECASE)
+_DATE = re.compile(r"(?<!\d)(19|20)\d\d[\-/.]?(0[1-9]|1[0-2])[\-/.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 def _digit_runs(text):
@@ -46,14 +51,18 @@ def identity_problem(text):
     for digits, typed in _digit_runs(text):
         if len(digits) == 9 and _luhn(digits):
             return _l("It looks like a social insurance number.")
-        if len(digits) == 10 and not digits.startswith(("1", "0")) and _looks_like_phone(digits):
+        if len(digits) == 10 and _PHONE.fullmatch(typed) and _looks_like_phone(digits):
             return _l("It looks like a phone number.")
-        if len(digits) == 10:
+        if len(digits) == 10 and _HEALTH_CARD.fullmatch(typed):
             return _l("It looks like a health card number.")
         if (len(digits) == 7 and _LOCAL_PHONE.fullmatch(typed)) or (len(digits) == 11 and digits[0] == "1"):
             return _l("It looks like a phone number.")
-        if len(digits) >= 9:
+        if len(digits) == 9:
             return _l("It looks like an identity number.")
+    if _DATE.search(text):
+        return _l("It looks like a date, perhaps of birth.")
+    if _POSTAL_CODE.search(text):
+        return _l("It looks like a postal code.")
     return None
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from app.accounts.passwords import hash_password  # noqa: E402
 from app.db import Database  # noqa: E402
-from app.referrals.lifecycle import STATUSES  # noqa: E402
+from app.referrals.lifecycle import STATUSES, visible_status  # noqa: E402
 from bench.synthetic import programs  # noqa: E402
 
 ORGANIZATION = "bench-receiver"
@@ -50,11 +50,14 @@ def build(folder, count, seed=2026):
 
         def referral(n, program_id, receiver, sender=None):
             created = (start + dt.timedelta(minutes=7 * n)).isoformat(timespec="seconds")
-            return {"program_id": program_id, "receiver_org": receiver,
+            status, shared = rng.choice(statuses), int(rng.random() < 0.7)
+            return {"status": status, "share_progress": shared,
+                    "sender_status": visible_status(status, shared, {"sender"}),
+                    "program_id": program_id, "receiver_org": receiver,
                     "sender_org": sender or f"org-{rng.randrange(40)}",
-                    "client_ref": f"BENCH-{n}", "status": rng.choice(statuses), "created": created,
+                    "client_ref": f"BENCH-{n}", "created": created,
                     "updated": created, "consent_given_on": "2025-01-01", "consent_method": "phone",
-                    "share_progress": int(rng.random() < 0.7), "needs": "{}", "version": 1,
+                    "needs": "{}", "version": 1,
                     "received_at": None if rng.random() < 0.2 else created}
 
         rows = []

@@ -153,6 +153,10 @@ def test_without_progress_consent_the_sender_sees_only_acceptance(app, as_user):
         move_page(as_user("receiver"), referral_id, status, version)
     page = as_user("sender").get(f"/referrals/{referral_id}").get_data(as_text=True)
     assert "Accepted" in page and "Started" not in page and "did not agree" in page
+    outbox = as_user("sender").get("/api/referrals?box=outgoing&status=accepted").get_json()
+    assert [row["id"] for row in outbox["results"]] == [referral_id]
+    assert as_user("sender").get("/api/referrals?box=outgoing&status=in-progress").get_json()["total"] == 0
+    assert as_user("receiver").get("/api/referrals?box=incoming&status=in-progress").get_json()["total"] == 1
 
 
 def test_withdrawing_consent_cancels_and_stops_reports(app, as_user):

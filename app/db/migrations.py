@@ -205,7 +205,9 @@ def _referrals_and_tokens(db):
     """Closed-loop referrals (with their timeline and the notifications they raise) and personal
     API tokens for partners' own systems.
 
-    A referral's client reference, note and needs profile are the only client details stored;
+    ``sender_status`` is the status as the sender may see it (without progress consent, what
+    follows acceptance reads as accepted), kept beside the real one so the outbox filters on it
+    by index. A referral's client reference, note and needs profile are the only client details stored;
     anonymisation blanks them and keeps the dates, statuses and outcome for statistics.
     """
     db.execute(
@@ -220,6 +222,7 @@ def _referrals_and_tokens(db):
             needs TEXT,
             note TEXT,
             status TEXT NOT NULL,
+            sender_status TEXT NOT NULL,
             reason TEXT,
             reason_text TEXT,
             outcome TEXT,
@@ -247,7 +250,7 @@ def _referrals_and_tokens(db):
     db.execute("CREATE INDEX referrals_incoming ON referrals (receiver_org, id)")
     db.execute("CREATE INDEX referrals_outgoing ON referrals (sender_org, id)")
     db.execute("CREATE INDEX referrals_incoming_status ON referrals (receiver_org, status, id)")
-    db.execute("CREATE INDEX referrals_outgoing_status ON referrals (sender_org, status, id)")
+    db.execute("CREATE INDEX referrals_outgoing_status ON referrals (sender_org, sender_status, id)")
     db.execute("CREATE INDEX referrals_incoming_unopened ON referrals (receiver_org, status, received_at, created)")
     db.execute("CREATE INDEX referrals_outgoing_unopened ON referrals (sender_org, status, received_at, created)")
     db.execute("CREATE INDEX referrals_outgoing_programs ON referrals (sender_org, program_id)")

@@ -27,7 +27,6 @@ _JOINS = (
     "FROM referrals r JOIN programs p ON p.id = r.program_id "
     "LEFT JOIN organizations so ON so.id = r.sender_org LEFT JOIN organizations ro ON ro.id = r.receiver_org"
 )
-_PROGRESS_LIST = ", ".join(f"'{status}'" for status in sorted(PROGRESS))
 
 
 def stamp(now):
@@ -73,8 +72,8 @@ class Referrals:
     def _box_filter(self, organization_id, box, status, program_id, overdue_before):
         column = "r.receiver_org" if box == "incoming" else "r.sender_org"
         where, params = [f"{column} = ?"], [organization_id]
-        if status:
-            where.append(self._status_filter(box, status))
+        if status:  # the sender filters on the status as they see it
+            where.append("r.status = ?" if box == "incoming" else "r.sender_status = ?")
             params.append(status)
         if program_id:
             where.append("r.program_id = ?")
@@ -83,17 +82,6 @@ class Referrals:
             where.append("r.status = 'requested' AND r.received_at IS NULL AND r.created <= ?")
             params.append(stamp(overdue_before))
         return " AND ".join(where), params
-
-    @staticmethod
-    def _status_filter(box, status):
-        """A sender whose client did not agree to progress reports sees later statuses as
-        accepted: the outbox filters on the status as the sender sees it, in terms an index on
-        the real status serves."""
-        if box == "incoming" or status not in PROGRESS | {"accepted"}:
-            return "r.status = ?"
-        if status == "accepted":
-            return f"(r.status = ? OR (r.share_progress = 0 AND r.status IN ({_PROGRESS_LIST})))"
-        return "(r.status = ? AND r.share_progress = 1)"
 
     def box_programs(self, organization_id, box):
         """The programs an organization's box can be filtered by: (id, name)."""
@@ -128,7 +116,7 @@ class Referrals:
         """Record a new referral (a dict of the referral's columns); returns its id and the
         accounts notified."""
         at = stamp(now)
-        row = dict(referral, status="requested", created=at, updated=at, version=1,
+        row = dict(referral, status="requested", sender_status="requested", created=at, updated=at, version=1,
                    needs=json.dumps(referral.get("needs") or {}, ensure_ascii=False))
         referral_id = self.c.db["referrals"].insert(row).last_pk
         self._event(referral_id, actor, SENDER, "requested", None, "requested", at=at, version=1)
@@ -181,6 +169,9 @@ class Referrals:
 
     def _update(self, current, values):
         """Write ``values`` if nobody else wrote since ``current`` was read; the new version."""
+        if "status" in values:
+            values = dict(values, sender_status=lifecycle.visible_status(
+                values["status"], current["share_progress"], {SENDER}))
         assignments = "".join(f"[{name}] = ?, " for name in values)
         row = self.c.execute(
             f"UPDATE referrals SET {assignments}version = version + 1 WHERE id = ? AND version = ? RETURNING version",

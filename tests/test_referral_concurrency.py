@@ -12,7 +12,7 @@ from bench.server import serve
 from .conftest import PASSWORD
 from .referral_world import PROGRAMS, add_people, email_of
 
-REFERRALS, SECONDS = 6, 8
+REFERRALS, SECONDS = 40, 8
 MOVERS = ("sender", "sender_editor", "receiver", "receiver_editor")
 
 

@@ -229,6 +229,34 @@ def test_a_time_limited_program_past_its_end_says_it_ended(client, catalogue):
     catalogue([program_row(id="old-grant", name="Old Grant", status="time-limited", end_date="2019-03-31"),
                program_row(id="new-grant", name="New Grant", status="time-limited", end_date="2099-03-31")])
     page = client.get("/programs?q=grant").get_data(as_text=True)
-    assert "Ended on March 31, 2019" in _card(page, "Old Grant")
+    assert "Old Grant" not in page  # ended by its date: left out, as ended programs are
     assert "Time-limited: until March 31, 2099" in _card(page, "New Grant")
+    assert client.get("/api/programs?q=grant").get_json()["facets"]["status"]["ended"] == 1
+    page = client.get("/programs?q=grant&status=ended").get_data(as_text=True)
+    assert "Ended on March 31, 2019" in _card(page, "Old Grant")
     assert client.get("/programs?population=").status_code == 200  # a blank choice chooses nothing
+
+
+def test_a_time_limited_program_leaves_default_searches_the_day_after_its_end(app, client, catalogue, monkeypatch):
+    import datetime as dt
+    import types
+
+    from app.search import schema, watcher
+
+    today = dt.date.today()
+    catalogue([program_row(id="last-day", name="Last Day Grant", status="time-limited", end_date=today.isoformat())])
+    assert client.get("/api/programs?q=grant").get_json()["total"] == 1  # it still runs today
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls):
+            return today + dt.timedelta(days=1)
+
+    clock = types.SimpleNamespace(date=Tomorrow, timedelta=dt.timedelta)
+    monkeypatch.setattr(schema, "dt", clock)
+    monkeypatch.setattr(watcher, "dt", clock)
+    check = watcher.Watcher(app, interval=10)
+    check.day = today  # the index was brought up to date today; the worker now sees tomorrow
+    check.check()
+    assert client.get("/api/programs?q=grant").get_json()["total"] == 0
+    assert client.get("/api/programs?q=grant&status=ended").get_json()["total"] == 1

@@ -29,6 +29,17 @@ def needs_rechecking(program, today, stale_after_days):
     return source_is_old(program, today) or is_stale(program, today, stale_after_days)
 
 
+def effective_status(program, today):
+    """The status a search files a program under: a time-limited program past its end date has
+    ended, whatever its listing still says, so it leaves default searches and counts the day
+    after its end date as an ended program does."""
+    status = program.get("status")
+    end = program.get("end_date")
+    if status == "time-limited" and end and end < today.isoformat():
+        return "ended"
+    return status
+
+
 def is_referable(program):
     """A program a person can join and that still runs: what referral and matching may offer."""
     return program.get("listing_type", "program") == "program" and program.get("status") != "ended"

@@ -26,6 +26,19 @@ class IndexOutbox:
         ).fetchall()
         return max((r[0] for r in rows), default=after), [r[1] for r in rows]
 
+    def requeue_past_end(self, today, since=None):
+        """Queue the time-limited programs whose end date passed before ``today`` (and on or
+        after ``since``): their search status turns to ended with the date, not with an edit.
+        Returns how many were queued. Call inside ``write()``."""
+        sql = "SELECT id FROM programs WHERE status = 'time-limited' AND end_date != '' AND end_date < ?"
+        params = [today.isoformat()]
+        if since is not None:
+            sql += " AND end_date >= ?"
+            params.append(since.isoformat())
+        ids = [row[0] for row in self.c.execute(sql, params).fetchall()]
+        self.c.db["index_outbox"].insert_all({"program_id": program_id} for program_id in ids)
+        return len(ids)
+
     def count_after(self, after):
         return self.c.scalar("SELECT count(DISTINCT program_id) FROM index_outbox WHERE seq > ?", [after])
 

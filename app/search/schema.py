@@ -7,6 +7,7 @@ thing: all of them come from the facet registry.
 """
 
 import array
+import datetime as dt
 import hashlib
 import json
 from functools import lru_cache
@@ -16,6 +17,7 @@ from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
 from ..catalog import facet_registry
+from ..catalog.listing import effective_status
 from ..catalog.vocabulary import stage_of
 from .query import words_of
 
@@ -52,6 +54,8 @@ def build_schema():
 
 def facet_values(program, facet, vocabularies):
     source, _ = FACETS[facet]
+    if facet == "status":
+        return [effective_status(program, dt.date.today())]
     if facet == "stage":
         return sorted({stage_of(vocabularies, slug) for slug in program.get("interventions", [])} - {None})
     value = program.get(source)

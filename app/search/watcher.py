@@ -7,6 +7,7 @@ survive one), so such changes reach searches within seconds without anybody runn
 It never stops on an error: it logs it and tries again next round.
 """
 
+import datetime as dt
 import logging
 import threading
 
@@ -25,6 +26,7 @@ class Watcher:
         self.interval = interval
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="atlas-index-watcher", daemon=True)
+        self.day = None  # the day the index's "ended by date" statuses were last brought up to
 
     def _run(self):
         while not self.stopped.is_set():
@@ -37,6 +39,7 @@ class Watcher:
             with self.app.app_context(), open_database(self.app.config) as db:
                 if search.ensure(self.app, db):
                     log.warning("The search index was missing or unreadable; it has been rebuilt.")
+                self._new_day(db)
                 applied = search.catch_up(self.app, db, timeout=CATCH_UP_TIMEOUT_SECONDS)
                 search.prune(self.app, db)
         except LockError:
@@ -48,6 +51,15 @@ class Watcher:
         if applied:
             log.info("Applied %d changed program(s) the search index had missed.", applied)
         return applied
+
+    def _new_day(self, db):
+        """On a new day, re-index the programs whose end date has just passed, so searches leave
+        them out from the day after their end as they do other ended programs."""
+        today = dt.date.today()
+        if self.day != today:
+            with db.write():
+                db.outbox.requeue_past_end(today, since=self.day)
+            self.day = today
 
     def stop(self, timeout=10):
         """Ask the thread to finish after its current round, and wait for it."""

@@ -260,3 +260,12 @@ def test_a_time_limited_program_leaves_default_searches_the_day_after_its_end(ap
     check.check()
     assert client.get("/api/programs?q=grant").get_json()["total"] == 0
     assert client.get("/api/programs?q=grant&status=ended").get_json()["total"] == 1
+
+
+def test_the_home_page_counts_a_program_past_its_end_as_ended_as_search_does(client, catalogue):
+    catalogue([program_row(id="old-grant", name="Old Grant", status="time-limited", end_date="2019-03-31",
+                           sectors="ict"),
+               program_row(id="running", name="Running Program", sectors="ict")])
+    page = client.get("/").get_data(as_text=True)
+    assert "1 programs from" in page
+    assert client.get("/api/programs?sector=ict").get_json()["total"] == 1

@@ -15,6 +15,12 @@ NAME_ORDER = "programs.name COLLATE NOCASE, programs.id"
 SITE_COLUMNS = SITE_FIELDS + PLACE_FIELDS
 
 
+# Not ended, as a search files programs (listing.effective_status): a time-limited program past
+# its end date has ended. Takes today's date as its one parameter.
+_NOT_ENDED = ("programs.status IS NOT 'ended' AND NOT (programs.status = 'time-limited' "
+              "AND coalesce(programs.end_date, '') != '' AND programs.end_date < ?)")
+
+
 class VersionConflict(Exception):
     """The record changed since the version the save was based on."""
 
@@ -71,19 +77,19 @@ class Catalog:
     def count_organizations(self):
         return self.c.scalar("SELECT count(*) FROM organizations")
 
-    def term_counts(self, vocabulary):
+    def term_counts(self, vocabulary, today):
         """{slug: number of programs still running or not known to have ended} for one
         classification: what following the home page's links to the search finds."""
         rows = self.c.execute(
             "SELECT slug, count(*) FROM program_terms JOIN programs ON programs.id = program_terms.program_id "
-            "WHERE vocabulary = ? AND programs.status IS NOT 'ended' GROUP BY slug",
-            [vocabulary],
+            f"WHERE vocabulary = ? AND {_NOT_ENDED} GROUP BY slug",
+            [vocabulary, today.isoformat()],
         )
         return dict(rows.fetchall())
 
-    def count_current_programs(self):
+    def count_current_programs(self, today):
         """Programs not known to have ended: what a search finds by default."""
-        return self.c.scalar("SELECT count(*) FROM programs WHERE status IS NOT 'ended'")
+        return self.c.scalar(f"SELECT count(*) FROM programs WHERE {_NOT_ENDED}", [today.isoformat()])
 
     def get_organization(self, organization_id):
         row = self.c.one("SELECT * FROM organizations WHERE id = ?", [organization_id])

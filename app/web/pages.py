@@ -38,10 +38,10 @@ def home():
     next_intakes = [program for program in catalog.get_programs(open_soon.ids) if program.get("next_intake_date")]
     return render_template(
         "home.html",
-        program_count=catalog.count_current_programs(),
+        program_count=catalog.count_current_programs(today()),
         organization_count=catalog.count_organizations(),
-        sector_counts=catalog.term_counts("sectors"),
-        population_counts=catalog.term_counts("populations"),
+        sector_counts=catalog.term_counts("sectors", today()),
+        population_counts=catalog.term_counts("populations", today()),
         next_intakes=next_intakes,
         continuous_count=None if next_intakes else open_soon.total,
     )

@@ -2,6 +2,8 @@
 listed in a directory a project lead can narrow to the people and the ward they recruit from,
 and edited by their own editors without losing anyone's change."""
 
+import datetime as dt
+
 import pytest
 from werkzeug.datastructures import MultiDict
 
@@ -72,10 +74,15 @@ def test_the_directory_narrows_to_people_and_wards_served(client, catalogue):
 def test_directory_is_a_pure_function():
     organizations = [{"id": "a", "name": "Alpha", "description": "Trades"}, {"id": "b", "name": "Beta"}]
     programs = [{"organization_id": "a", "populations": ["women"], "service_area": ["ward:05"], "sites": [],
-                 "status": "active"}]
-    assert [e["organization"]["id"] for e in directory(organizations, programs, population="women")] == ["a"]
-    assert [e["organization"]["id"] for e in directory(organizations, programs, text="trades")] == ["a"]
-    assert directory(organizations, programs, ward="06") == []
+                 "status": "active"},
+                {"organization_id": "b", "populations": ["youth"], "service_area": ["city-wide"], "sites": [],
+                 "status": "time-limited", "end_date": "2019-03-31"}]
+    today = dt.date(2026, 11, 30)
+    assert [e["organization"]["id"] for e in directory(organizations, programs, today, population="women")] == ["a"]
+    assert [e["organization"]["id"] for e in directory(organizations, programs, today, text="trades")] == ["a"]
+    assert directory(organizations, programs, today, ward="06") == []
+    assert directory(organizations, programs, today, population="youth") == []  # its program ended in 2019
+    assert directory(organizations, programs, dt.date(2019, 3, 31), population="youth") != []
 
 
 def test_an_editor_edits_the_profile_and_a_stale_form_is_refused(app, two_editors):

@@ -12,6 +12,7 @@ from ..db.audit import process_actor
 from .csvfile import Unusable, read_table
 from . import reach
 from .fields import Field
+from .listing import effective_status
 from .importer import ImportReport, Rejection
 from .validation import Problem, check_program_rules, locate_site, parse_cells
 
@@ -113,7 +114,7 @@ def _apply(report, db, records, actor):
                 db.audit.record(actor, "import", "organization", organization_id, changes, version=version)
 
 
-def directory(organizations, programs, text="", population="", ward=""):
+def directory(organizations, programs, today, text="", population="", ward=""):
     """[{organization, programs}] of the organizations matching the filters, by name.
 
     ``text`` looks in the name and description; ``population`` and ``ward`` keep organizations
@@ -126,7 +127,7 @@ def directory(organizations, programs, text="", population="", ward=""):
     found = []
     for organization in organizations:
         own = by_organization.get(organization["id"], [])
-        running = [p for p in own if p.get("status") != "ended"]
+        running = [p for p in own if effective_status(p, today) != "ended"]
         if needle and needle not in f"{organization['name']} {organization.get('description') or ''}".casefold():
             continue
         if population and not any(population in p.get("populations", []) for p in running):
@@ -137,10 +138,10 @@ def directory(organizations, programs, text="", population="", ward=""):
     return found
 
 
-def populations_served(programs):
+def populations_served(programs, today):
     """The populations an organization's running programs serve, without repeats, in order."""
     seen = []
     for program in programs:
-        if program.get("status") != "ended":
+        if effective_status(program, today) != "ended":
             seen += [slug for slug in program.get("populations", []) if slug not in seen]
     return seen

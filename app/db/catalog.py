@@ -58,7 +58,7 @@ class Catalog:
         wards = {}
         for program_id, ward in self.c.execute("SELECT program_id, ward FROM sites WHERE ward IS NOT NULL"):
             wards.setdefault(program_id, []).append({"ward": ward})
-        rows = self.c.query("SELECT id, organization_id, populations, service_area, status FROM programs")
+        rows = self.c.query("SELECT id, organization_id, populations, service_area, status, end_date FROM programs")
         return [
             dict(row, populations=json.loads(row["populations"] or "[]"),
                  service_area=json.loads(row["service_area"] or "[]"), sites=wards.get(row["id"], []))

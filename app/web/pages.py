@@ -149,7 +149,7 @@ def organizations():
     """The directory: who does what, narrowed to the people and the ward a partner serves."""
     chosen = _directory_filters(request.args)
     catalog = get_db().catalog
-    found = organization_records.directory(catalog.organizations(), catalog.program_reach(), chosen["q"],
+    found = organization_records.directory(catalog.organizations(), catalog.program_reach(), today(), chosen["q"],
                                            chosen["population"], chosen["ward"])
     names = place_names().get("ward", {})
     wards = [(code, names.get(code, "")) for code in (WARDS.code(n) for n in range(1, WARDS.highest + 1))]
@@ -179,7 +179,7 @@ def organization(organization_id):
         "organizations/detail.html",
         organization=found,
         programs=programs,
-        populations=organization_records.populations_served(programs),
+        populations=organization_records.populations_served(programs, today()),
         may_edit=may_edit_organization(g.user, found),
         referral_figures=referral_desk.organization_figures(organization_id) if g.user else None,
     )

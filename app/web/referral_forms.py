@@ -4,10 +4,13 @@ Each reader returns the values it could read and ``{field: message}`` for the ot
 shows every mistake beside its field and the API names the first one.
 """
 
+import datetime as dt
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from ..catalog.listing import effective_status
 from ..referrals import consent, lifecycle, privacy
 from .profile_params import LABELS, PARAMETERS, TERMS, parse_profile
 
@@ -65,7 +68,7 @@ def referable_problem(program):
     if program.get("referral_method") == SELF_REFERRAL_ONLY:
         return _("This program takes applications from people themselves, not referrals from agencies: "
                  "give the client its details instead.")
-    if program.get("status") == "ended":
+    if effective_status(program, dt.date.today()) == "ended":
         return _("This program has ended.")
     if program.get("listing_type") not in (None, "", "program"):
         return _("Only programs people can join receive referrals.")

@@ -8,6 +8,11 @@ mirror (ATLAS_GEO_MIRROR or ../shared/geo) is there, so sites get wards and plac
 need figures. Then times every view of /gaps and /api/gaps in-process through Flask's test
 client, after one warm-up request (which builds the dashboard's cached masks, timed apart),
 and prints p50 and p95 per view. The target is under 200 ms p95 for every view.
+
+The place views keep their accessibility (2SFCA) per state in the process, so repeated
+requests are fast; the first request after a change to the catalogue computes it again (and
+rebuilds the masks). For those views the bench also edits one program and times the next
+request, several times, and prints that p50 and p95 apart ("after a change").
 """
 
 import argparse
@@ -27,6 +32,7 @@ from app.geo import places  # noqa: E402
 from bench.synthetic import programs  # noqa: E402
 
 TARGET_MS = 200
+CHANGES = 5  # catalogue edits timed per place view
 URLS = {
     "coverage sector x population": "/gaps",
     "coverage ward x stage, youth": "/gaps?rows=ward&cols=stage&population=youth",
@@ -42,6 +48,7 @@ URLS = {
     "local labour market": "/gaps?view=lmi&lmi_ward=07",
     "coverage CSV": "/gaps?rows=ward&cols=population&format=csv",
 }
+PLACE_VIEWS = ("place, wards", "place, neighbourhoods, 5 km", "largest gaps, newcomers")
 
 
 def mirror():
@@ -68,11 +75,32 @@ def build(size, folder):
         result = app.test_cli_runner().invoke(args=["fetch-geodata"])
         assert result.exit_code == 0, result.output
     records = placed(programs(size, with_sites=True), places.load(app.instance_path))
+    for record in records:  # every real listing states its status; the search files it by it
+        record.setdefault("status", "active")
     with Database(app.config["DATABASE"]) as store:
         with store.write():
             store.catalog.load_many(records)
         search.rebuild(app, store)
     return app, geo is not None
+
+
+def change_catalogue(app, n):
+    """Edit one program, as an editor's save would: the catalogue's version moves on."""
+    with Database(app.config["DATABASE"]) as store:
+        record = store.catalog.all_programs()[0]
+        with store.write():
+            store.catalog.save_program(dict(record, description=f"{record.get('description') or ''} (edit {n})"))
+
+
+def after_changes(app, client, url):
+    """Milliseconds of the first request after each of CHANGES catalogue edits."""
+    samples = []
+    for n in range(CHANGES):
+        change_catalogue(app, n)
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        samples.append(1000 * (time.perf_counter() - started))
+    return samples
 
 
 def percentile(samples, share):
@@ -98,7 +126,7 @@ def main():
         assert client.get("/api/gaps").status_code == 200
         print(f"first request (builds the cached masks): {1000 * (time.perf_counter() - started):.0f} ms")
         worst = 0.0
-        print(f"{'view':40} {'p50 ms':>8} {'p95 ms':>8}")
+        print(f"{'view':46} {'p50 ms':>8} {'p95 ms':>8}")
         for name, url in URLS.items():
             assert client.get(url).status_code == 200, url
             samples = []
@@ -109,7 +137,11 @@ def main():
                 assert response.status_code == 200, url
             p95 = percentile(samples, 0.95)
             worst = max(worst, p95)
-            print(f"{name:40} {percentile(samples, 0.5):8.1f} {p95:8.1f}")
+            print(f"{name:46} {percentile(samples, 0.5):8.1f} {p95:8.1f}")
+        print(f"first request after a catalogue change ({CHANGES} edits each; masks and accessibility rebuilt):")
+        for name in PLACE_VIEWS:
+            samples = after_changes(app, client, URLS[name])
+            print(f"{name + ', after a change':40} {percentile(samples, 0.5):8.1f} {percentile(samples, 0.95):8.1f}")
         print(f"slowest p95: {worst:.1f} ms ({'within' if worst < TARGET_MS else 'OVER'} the {TARGET_MS} ms target)")
 
 

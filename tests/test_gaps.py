@@ -2,19 +2,21 @@
 and who may see it."""
 
 import csv
+import html
 import io
 import itertools
+import re
 import urllib.parse
 
 import numpy as np
 import pytest
 
 from app.catalog.vocabulary import load_all
-from app.gaps import catalogue, continuum, coverage, health, need, overlaps
+from app.gaps import accessibility, catalogue, continuum, coverage, health, need, overlaps
 from app.gaps.dimensions import DIMENSIONS
 from app.settings import PROJECT_ROOT
 
-from .conftest import TODAY, program_row, sign_in
+from .conftest import GEO_MIRROR, TODAY, needs_geo_mirror, program_row, sign_in
 
 VOCABULARIES = load_all(PROJECT_ROOT / "data" / "vocabulary")
 
@@ -310,10 +312,11 @@ def test_local_labour_market_sets_residents_industries_beside_programs(public_ge
     assert public_geo.get("/gaps?view=lmi&lmi_ward=01").status_code == 200
 
 
-def test_formulas_in_what_organizations_wrote_are_neutralised_in_the_csv_and_escaped_on_the_page(app, client, catalogue):
+def test_formulas_in_what_organizations_wrote_are_neutralised_in_the_csv_and_escaped_on_the_page(client, catalogue,
+                                                                                                  people):
     catalogue([program_row(id="formula", organization="=HYPERLINK(\"http://x\")", organization_id="evil-org",
                            last_verified="2020-01-01", name="<script>alert(1)</script>")])
-    app.config["ATLAS_PUBLIC_GAPS"] = 1
+    sign_in(client, people["convenor"])
     rows = read_csv(client.get("/gaps?view=health&format=csv"))
     names = [r["Name"] for r in rows]
     assert "'=HYPERLINK(\"http://x\")" in names and "=HYPERLINK(\"http://x\")" not in names
@@ -327,3 +330,251 @@ def test_the_matrix_prints_the_number_in_every_cell_and_says_gap_in_words(public
     assert page.count('<td class="shade-') == len(data["cells"])
     gaps = sum(1 for c in data["cells"] if c["count"] == 0)
     assert page.count('class="level-word">gap<') == gaps + 1  # plus the key
+
+
+# --- every number shown is what its link finds (review of issue 13) -----------------------------
+
+COUNT_LINK = re.compile(r'<a href="(/programs\?[^"]+)">(?:<span class="stage-count">)?(\d+)')
+
+
+def shown_counts(client, url):
+    """[(programs link, number shown on it)] of a dashboard page."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return [(html.unescape(link), int(n)) for link, n in COUNT_LINK.findall(response.get_data(as_text=True))]
+
+
+@needs_geo_mirror
+@pytest.mark.parametrize("url,least", [
+    ("/gaps?view=place", 25),
+    ("/gaps?view=place&ward=05", 1),
+    ("/gaps?view=place&ward=05&ward=07&population=youth", 2),
+    ("/gaps?view=place&area=neighbourhood", 158),
+    ("/gaps?view=place&area=neighbourhood&neighbourhood=001", 1),
+    ("/gaps?view=place&area=neighbourhood&ward=05", 158),
+    ("/gaps?view=place&site_ward=05&population=newcomers", 25),
+    ("/gaps?view=largest&area=ward&ward=05", 1),
+    ("/gaps?view=continuum&population=youth", 26 * 6),
+    ("/gaps?view=continuum&ward=05&population=youth", 2 * 6),
+    ("/gaps?view=continuum&stage=job-retention&ward=05&ward=10", 3 * 6),
+    ("/gaps?view=overlaps", 5),
+    ("/gaps?view=overlaps&population=youth", 3),
+    ("/gaps?view=overlaps&ward=05&sector=ict", 1),
+    ("/gaps?view=lmi&lmi_ward=07", 12),
+    ("/gaps?view=lmi&lmi_ward=07&sector=ict&site_ward=03", 12),
+])
+def test_every_place_continuum_overlap_and_labour_market_count_is_what_its_link_finds(public_geo, url, least):
+    counts = shown_counts(public_geo, url)
+    assert len(counts) >= least
+    wrong = [(link, n, total) for link, n in counts if (total := api_programs(public_geo, link)["total"]) != n]
+    assert not wrong, wrong[:3]
+
+
+@needs_geo_mirror
+def test_a_filter_on_the_areas_chooses_the_rows_instead_of_narrowing_each(public_geo):
+    rows = read_csv(public_geo.get("/gaps?view=place&ward=05&ward=07&format=csv"))
+    assert [r["Area"][:7] for r in rows] == ["Ward 5 ", "Ward 7 "]
+    every = {r["Area"]: r for r in read_csv(public_geo.get("/gaps?view=place&format=csv"))}
+    for row in rows:  # the same figures, ranks among all 25 wards included
+        assert {k: row[k] for k in PLACE_FIGURES} == {k: every[row["Area"]][k] for k in PLACE_FIGURES}
+
+
+PLACE_FIGURES = ("Programs serving it", "Need index (0 to 100)", "Supply rank (0 to 100)", "Gap score")
+
+
+def test_overlaps_keep_to_the_chosen_population_industry_and_stage(public):
+    rows = read_csv(public.get("/gaps?view=overlaps&format=csv&population=youth"))
+    assert rows and {r["Who it serves"] for r in rows} == {"Youth"}
+    rows = read_csv(public.get("/gaps?view=overlaps&format=csv&sector=ict&stage=skills-training"))
+    assert rows and {(r["Industry"], r["Stage of the continuum"]) for r in rows} == {
+        ("Information and communications technology", "Skills training")}
+    assert len(read_csv(public.get("/gaps?view=overlaps&format=csv"))) > len(rows)
+
+
+# --- who may see organizations ---------------------------------------------------------------
+
+def test_public_figures_do_not_list_organizations_needing_re_checking(app, client, people):
+    app.config["ATLAS_PUBLIC_GAPS"] = 1
+    page = client.get("/gaps?view=health").get_data(as_text=True)
+    assert "by industry" in page and "by organization" not in page and "Other Org" not in page
+    rows = read_csv(client.get("/gaps?view=health&format=csv"))
+    assert rows and "Organization" not in {r["Part"] for r in rows}
+    sign_in(client, people["convenor"])
+    assert "Needing re-checking, by organization" in client.get("/gaps?view=health").get_data(as_text=True)
+    assert "Organization" in {r["Part"] for r in read_csv(client.get("/gaps?view=health&format=csv"))}
+
+
+# --- accessibility is never rounded away ---------------------------------------------------------
+
+ACCESS = "Accessibility (2SFCA, programs within reach per 10,000 residents)"
+
+
+def test_a_site_shared_by_many_residents_gives_a_small_score_not_zero():
+    scores = accessibility.two_step_fca({"a": (43.7, -79.4, 3_000_000), "b": (43.9, -79.0, 1000)},
+                                        [(43.7, -79.4, 1.0)], 3)
+    assert scores["a"] == pytest.approx(10_000 / 3_000_000) and scores["b"] == 0
+    rows = [{"code": code, "access": value, "served_per_10k": None, "need": 50.0} for code, value in
+            (("x", 0.0011), ("y", 0.0014), ("z", 0.0))]
+    need._add_gap(rows)
+    assert len({row["supply_rank"] for row in rows}) == 3  # no false tie from rounding
+    assert need.places_for([0.0011, 0.88, None, 0]) == 4 and need.places_for([0.5, 12.0]) == 2
+
+
+@needs_geo_mirror
+def test_a_neighbourhood_with_a_site_in_it_shows_accessibility_above_zero(public_geo):
+    rows = read_csv(public_geo.get("/gaps?view=place&area=neighbourhood&format=csv"))
+    sited = [r for r in rows if int(r["Programs with a site in it"]) > 0]
+    assert len(sited) > 20
+    assert [r["Area"] for r in sited if float(r[ACCESS]) == 0] == []
+    page = public_geo.get("/gaps?view=place&area=neighbourhood").get_data(as_text=True)
+    table = page[page.index('id="place-table"'):]
+    for name, cells in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S):
+        located, access = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", cells, re.S)][1:5:3]
+        if int(located) > 0:
+            assert float(access.replace(",", "")) > 0, name
+
+
+# --- the coverage key states the shades' real ranges ---------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "rows=ward&cols=stage", "rows=stream&cols=funder&population=youth"])
+def test_every_cell_number_falls_in_the_key_range_of_its_shade(public, query):
+    page = public.get("/gaps?" + query).get_data(as_text=True)
+    key = {}
+    for shade, text in re.findall(r'<span class="cell-sample shade-(\d)" aria-hidden="true"></span> ([^<]+)</li>', page):
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        key[int(shade)] = (numbers[0], numbers[-1])
+    assert key
+    cells = re.findall(r'<td class="shade-(\d) level-\w+"><a href="[^"]+">(\d+)', page)
+    assert cells
+    for shade, count in cells:
+        if int(shade):
+            low, high = key[int(shade)]
+            assert low <= int(count) <= high, (shade, count, key)
+
+
+@pytest.mark.parametrize("highest", range(1, 60))
+def test_the_shade_ranges_are_those_the_cells_get(highest):
+    for shade, low, high in coverage.shade_ranges(highest):
+        assert {coverage.shade(n, highest) for n in range(low, high + 1)} == {shade}
+    assert sum(high - low + 1 for _s, low, high in coverage.shade_ranges(highest)) == highest
+
+
+# --- the labour market, need index and largest gaps can be checked from what is shown -------------
+
+@needs_geo_mirror
+def test_a_residents_share_is_of_all_the_wards_employed_residents(public_geo):
+    with open(GEO_MIRROR / "ward-profiles-2021.csv", newline="", encoding="cp1252") as handle:
+        source = list(csv.reader(handle))
+    column = source[0].index("Ward7")
+    value = lambda label: float(next(r[column] for r in source if r[0].strip() == label).replace(",", ""))  # noqa: E731
+    employed, manufacturing = value("All industry categories"), value("31-33 Manufacturing")
+    rows = read_csv(public_geo.get("/gaps?view=lmi&lmi_ward=07&format=csv"))
+    row = next(r for r in rows if r["Industry"] == "Manufacturing")
+    assert row["Employed residents"] == f"{manufacturing:.0f}"
+    assert row["Share of employed residents (%)"] == f"{100 * manufacturing / employed:.1f}" == "16.2"
+
+
+@needs_geo_mirror
+def test_the_need_index_and_gap_score_can_be_rebuilt_from_the_csv(public_geo):
+    rows = read_csv(public_geo.get("/gaps?view=place&population=youth&format=csv"))
+    measures = ("Unemployment rate (%)", "Low income, LIM-AT (%)", "No certificate, diploma or degree (%)",
+                "Residents aged 15 to 29 (%)")
+    ranks = [need.percentile_ranks([float(r[m]) for r in rows]) for m in measures]
+    for n, row in enumerate(rows):
+        rebuilt = sum(rank[n] for rank in ranks) / len(ranks)
+        assert float(row["Need index (0 to 100)"]) == pytest.approx(rebuilt, abs=0.051)
+        gap = float(row["Need index (0 to 100)"]) - float(row["Supply rank (0 to 100)"])
+        assert float(row["Gap score"]) == pytest.approx(gap, abs=0.11)
+    page = public_geo.get("/gaps?view=place&population=youth").get_data(as_text=True)
+    assert "Supply rank" in page and "Share aged 15 to 29" in page and "The gap score is the need index minus" in page
+
+
+@needs_geo_mirror
+def test_largest_gaps_among_wards_lead_to_the_programs_nearest_first(public_geo):
+    page = public_geo.get("/gaps?view=largest&area=ward&population=youth").get_data(as_text=True)
+    links = re.findall(r'<a href="([^"]+)">Programs nearest (Ward \d+)[^<]*, closest first</a>', page)
+    assert len(links) == 3
+    for link, _ward in links:
+        found = api_programs(public_geo, html.unescape(link))
+        assert "sort=distance" in link and "near=43." in link and found["total"] > 0
+
+
+# --- exports say what produced them --------------------------------------------------------------
+
+@needs_geo_mirror
+def test_a_csv_says_its_filters_group_and_catchment_and_links_absolutely(public_geo):
+    rows = read_csv(public_geo.get("/gaps?view=largest&population=newcomers&catchment_km=5&format=csv"))
+    assert rows[0]["Filters"] == "Who it serves: Newcomers and immigrants"
+    assert rows[0]["Rates per residents of"] == "immigrants who arrived 2016 to 2021"
+    assert rows[0]["Catchment distance (km)"] == "5"
+    view = urllib.parse.urlsplit(rows[0]["Dashboard view"])
+    assert view.scheme == "http" and view.path == "/gaps"
+    assert urllib.parse.parse_qs(view.query) == {"view": ["largest"], "population": ["newcomers"],
+                                                 "catchment_km": ["5"], "type": ["program"]}
+    cells = read_csv(public_geo.get("/gaps?rows=stage&cols=stream&format=csv"))
+    assert all(r["Link to the programs"].startswith("http://localhost/programs?") for r in cells)
+
+
+# --- wording, markup and the form -------------------------------------------------------------
+
+def test_the_lead_says_what_is_counted_and_follows_type_and_status(public):
+    plain = public.get("/gaps").get_data(as_text=True)
+    assert "programs people join (not funders or networks) that have not ended" in plain
+    assert "ended ones are left out" not in plain
+    ended = public.get("/gaps?status=ended").get_data(as_text=True)
+    assert "with the statuses you chose (Ended)" in ended and "have not ended" not in ended
+    funders = public.get("/gaps?type=funder").get_data(as_text=True)
+    assert "listings of the kinds you chose (Funder)" in funders
+
+
+def test_the_health_text_uses_the_freshness_setting(app, client):
+    app.config["ATLAS_PUBLIC_GAPS"] = 1
+    app.config["ATLAS_STALE_AFTER_DAYS"] = 200
+    page = client.get("/gaps?view=health").get_data(as_text=True)
+    assert "in the last 200 days" in page and "for a year" not in page
+    assert page.count("<caption") == page.count("<table")
+
+
+def test_overlap_rows_have_row_headers(public):
+    page = public.get("/gaps?view=overlaps").get_data(as_text=True)
+    table = page[page.index('id="overlaps-caption"'):page.index("</table>", page.index('id="overlaps-caption"'))]
+    assert table.count("<tr>") - 1 == table.count('<th scope="row">') > 0
+
+
+def test_the_filter_form_keeps_every_value_of_a_repeated_filter(public):
+    page = public.get("/gaps?population=youth&population=newcomers&sector=ict").get_data(as_text=True)
+    select = re.search(r'<select id="f-population" name="population"([^>]*)>(.*?)</select>', page, re.S)
+    assert "multiple" in select.group(1)
+    assert set(re.findall(r'<option value="([^"]+)" selected>', select.group(2))) == {"youth", "newcomers"}
+    assert "multiple" not in re.search(r'<select id="f-sector"[^>]*>', page).group(0)
+    summary = page[page.index('class="gaps-filters-summary"'):]
+    assert "<dd>Youth</dd><dd>Newcomers and immigrants</dd>" in summary
+
+
+def test_the_coverage_summary_counts_in_whole_sentences(public):
+    page = public.get("/gaps?rows=stream&cols=funder").get_data(as_text=True)
+    summary = re.search(r"<p>(Client stream by Funder type: .*?)</p>", page, re.S).group(1)
+    assert ";" not in summary and re.search(r"\d+ programs in all\. \d+ cells? ha(s|ve) no program", " ".join(summary.split()))
+
+
+@pytest.mark.parametrize("start", ["/gaps?view=health&area=planet&measure=nope&rows=colour",
+                                   "/gaps?view=coverage&area=planet&lmi_ward=99&catchment_km=900"])
+def test_a_parameter_another_view_ignored_is_not_carried_into_the_view_tabs(public, start):
+    page = public.get(start).get_data(as_text=True)
+    nav = page[page.index('class="gaps-views"'):page.index("</nav>")]
+    for link in re.findall(r'href="([^"]+)"', nav):
+        assert public.get(html.unescape(link)).status_code == 200, link
+
+
+# --- speed: accessibility is worked out once per state -----------------------------------------
+
+@needs_geo_mirror
+def test_accessibility_is_computed_once_per_scope_group_and_catchment(public_geo, monkeypatch):
+    calls = []
+    real = accessibility.two_step_fca
+    monkeypatch.setattr(accessibility, "two_step_fca", lambda *a: calls.append(a[2]) or real(*a))
+    for _ in range(3):
+        public_geo.get("/gaps?view=place&area=neighbourhood&catchment_km=7&population=mature-workers")
+    assert calls == [7.0]
+    public_geo.get("/gaps?view=place&area=neighbourhood&catchment_km=7&population=youth")
+    assert calls == [7.0, 7.0]

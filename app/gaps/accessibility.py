@@ -39,7 +39,9 @@ def two_step_fca(demand, supply, catchment_km):
     """{area: programs within reach per 10,000 residents} by 2SFCA.
 
     ``demand`` is {area: (latitude, longitude, residents)}; ``supply`` [(lat, lon, weight)].
-    Areas without residents get None: a rate per resident means nothing there.
+    Areas without residents get None: a rate per resident means nothing there. Scores are not
+    rounded: a site shared among many residents gives a small score, and rounding it here
+    would tie it with an area that has nothing within reach.
     """
     from access import Access
 
@@ -64,7 +66,7 @@ def two_step_fca(demand, supply, catchment_km):
     scores = model.two_stage_fca(name="fca", max_cost=catchment_km * 1000)["fca_capacity"]
     for area in areas:
         value = scores.get(area)
-        result[area] = 0.0 if value is None or np.isnan(value) else round(float(value) * PER_RESIDENTS, 2)
+        result[area] = 0.0 if value is None or np.isnan(value) else float(value) * PER_RESIDENTS
     return result
 
 

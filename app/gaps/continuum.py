@@ -43,14 +43,19 @@ def by_ward(catalogue, scope, stages, wards):
     return rows
 
 
-def summary(catalogue, scope, vocabularies, wards):
-    """The whole view: city-wide counts and breaks, the cross-cutting count, and each ward."""
+def summary(catalogue, scope, vocabularies, wards, ward_scope=None):
+    """The whole view: city-wide counts and breaks, the cross-cutting count, and each ward.
+
+    ``ward_scope`` (default ``scope``) is what the per-ward table counts in: with a filter on
+    wards, the table's rows are the chosen wards and each counts the programs serving it, not
+    those serving it and the chosen ward too.
+    """
     stages = path_stages(vocabularies)
     city = counts(catalogue, scope, stages)
     return {
         "city": city,
         "breaks": breaks(city),
         "cross_cutting": int(np.count_nonzero(scope & catalogue.mask("stage", CROSS_CUTTING))),
-        "wards": by_ward(catalogue, scope, stages, wards),
+        "wards": by_ward(catalogue, scope if ward_scope is None else ward_scope, stages, wards),
         "stages": [{"slug": slug, "label": label} for slug, label in stages],
     }

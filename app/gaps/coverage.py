@@ -6,8 +6,6 @@ likewise for columns), so each cell counts exactly what /programs finds for the 
 with the row's and the column's values in place of those two filters.
 """
 
-import math
-
 import numpy as np
 
 THIN = 2  # a cell with 1 or 2 programs: one closure away from a gap
@@ -25,7 +23,18 @@ def shade(count, highest):
     """0 for a gap, then 1..SHADES by the share of the largest count: the colour scale."""
     if count == 0 or highest == 0:
         return 0
-    return max(1, math.ceil(SHADES * count / highest))
+    return max(1, -(-SHADES * count // highest))
+
+
+def shade_ranges(highest):
+    """[(shade, lowest count, highest count)] of each shade in use for a largest count of
+    ``highest``: the colour key, exactly as ``shade`` assigns the cells."""
+    ranges = []
+    for step in range(1, SHADES + 1):
+        low, high = (step - 1) * highest // SHADES + 1, step * highest // SHADES
+        if low <= high:
+            ranges.append((step, low, high))
+    return ranges
 
 
 def matrix(catalogue, scope, row_dim, rows, col_dim, cols, row_filter=None, col_filter=None):
@@ -43,6 +52,7 @@ def matrix(catalogue, scope, row_dim, rows, col_dim, cols, row_filter=None, col_
     for cell in cells:
         cell["shade"] = shade(cell["count"], highest)
     return {
+        "highest": highest,
         "rows": [{"slug": slug, "label": label} for slug, label in rows],
         "cols": [{"slug": slug, "label": label} for slug, label in cols],
         "cells": cells,

@@ -1,6 +1,7 @@
 """Data health: how far a convenor can trust the picture.
 
-The share of listings needing re-checking (old source, or unchecked for a year) by organization
+The share of listings needing re-checking (old source, or unchecked for longer than the
+freshness limit, ATLAS_STALE_AFTER_DAYS) by organization
 and by sector, the fields most often left empty, and the organizations nobody can keep up to
 date because no active editor account belongs to them.
 """
@@ -63,14 +64,16 @@ def without_editor(programs, users):
     return sorted(found.values(), key=lambda e: (-e["listings"], e["organization"]))
 
 
-def summary(programs, users, today, stale_after_days, sector_label):
+def summary(programs, users, today, stale_after_days, sector_label, per_organization=True):
+    """The view's figures; ``per_organization`` False leaves out the lists that name
+    organizations (re-checking by organization, organizations without an editor) as None."""
     recheck = sum(needs_rechecking(p, today, stale_after_days) for p in programs)
     return {
         "listings": len(programs),
         "recheck": recheck,
         "recheck_share": round(100 * recheck / len(programs), 1) if programs else 0.0,
-        "organizations": by_organization(programs, today, stale_after_days),
+        "organizations": by_organization(programs, today, stale_after_days) if per_organization else None,
         "sectors": by_sector(programs, today, stale_after_days, sector_label),
         "missing": missing_fields(programs),
-        "without_editor": without_editor(programs, users),
+        "without_editor": without_editor(programs, users) if per_organization else None,
     }

@@ -31,7 +31,11 @@ def _sector_of(category, by_code):
 
 def ward_table(catalogue, scope, ward, indicators, vocabulary):
     """[{"sector", "label", "residents", "resident_share", "programs", "program_share", "difference"}]
-    for one ward, largest difference (residents' share over programs' share) first."""
+    for one ward, largest difference (residents' share over programs' share) first.
+
+    A resident share is of all the ward's employed residents (the profile's "All industry
+    categories"), not of those in industries some atlas sector trains for.
+    """
     by_code = naics_sectors(vocabulary)
     residents = {}
     for category, (_label, people) in (indicators.industries if indicators else {}).items():
@@ -41,7 +45,7 @@ def ward_table(catalogue, scope, ward, indicators, vocabulary):
     serving = scope & catalogue.mask("ward", ward)
     programs = {t.slug: int(np.count_nonzero(serving & catalogue.mask("sector", t.slug)))
                 for t in vocabulary.terms if t.slug != GENERAL}
-    employed = sum(residents.values()) or 1.0
+    employed = (indicators.employed if indicators else None) or sum(residents.values()) or 1.0
     targeted = sum(programs.values()) or 1
     rows = []
     for term in vocabulary.terms:

@@ -29,7 +29,8 @@ def group_for(populations):
 
 
 def per_residents(count, residents):
-    return round(PER_RESIDENTS * count / residents, 2) if residents else None
+    """Unrounded: figures are ranked as computed and rounded only where they are shown."""
+    return PER_RESIDENTS * count / residents if residents else None
 
 
 def place_rows(catalogue, scope, kind, areas, census, group, designation=None, accessibility=None):
@@ -60,6 +61,7 @@ def place_rows(catalogue, scope, kind, areas, census, group, designation=None, a
                 "no_certificate_share")},
         })
     _add_need(rows, group)
+    _add_gap(rows)
     return rows
 
 
@@ -80,7 +82,21 @@ def _add_need(rows, group):
     ranks = {name: percentile_ranks([row[name] for row in rows]) for name in measures}
     for n, row in enumerate(rows):
         known = [ranks[name][n] for name in measures if ranks[name][n] is not None]
-        row["need"] = round(sum(known) / len(known), 1) if known else None
+        row["need"] = sum(known) / len(known) if known else None
+
+
+def supply_of(row):
+    """What the gap score ranks supply on: accessibility (2SFCA), or programs serving the area
+    per 10,000 residents where accessibility is not known."""
+    return row["access"] if row["access"] is not None else row["served_per_10k"]
+
+
+def _add_gap(rows):
+    """Each row's supply rank (0 least, 100 most, among these areas) and gap score (need index
+    minus supply rank); None where either is not known."""
+    for row, rank in zip(rows, percentile_ranks([supply_of(row) for row in rows])):
+        row["supply_rank"] = rank
+        row["gap"] = row["need"] - rank if row["need"] is not None and rank is not None else None
 
 
 def percentile_ranks(values):
@@ -92,21 +108,40 @@ def percentile_ranks(values):
     for index, value in enumerate(known):
         positions.setdefault(value, []).append(index)
     top = len(known) - 1
-    return [None if v is None else round(100 * (sum(positions[v]) / len(positions[v])) / top, 1) for v in values]
+    return [None if v is None else 100 * (sum(positions[v]) / len(positions[v])) / top for v in values]
 
 
 def largest_gaps(rows, limit=LARGEST):
     """Areas where need is high and accessible supply low, worst first.
 
-    The gap score is the need index minus the percentile rank of accessibility (2SFCA, or
-    programs serving the area per 10,000 residents where accessibility is not known): 100 is
-    the neediest area with the least access, -100 the reverse.
+    The gap score (set by ``place_rows``) is the need index minus the percentile rank of
+    accessibility (2SFCA, or programs serving the area per 10,000 residents where accessibility
+    is not known): 100 is the neediest area with the least access, -100 the reverse. Ranks and
+    scores are compared unrounded, so areas that print alike are still told apart.
     """
-    supply = [row["access"] if row["access"] is not None else row["served_per_10k"] for row in rows]
-    supply_ranks = percentile_ranks(supply)
-    scored = []
-    for row, supply_rank in zip(rows, supply_ranks):
-        if row["need"] is None or supply_rank is None:
-            continue
-        scored.append(dict(row, supply_rank=supply_rank, gap=round(row["need"] - supply_rank, 1)))
+    scored = [row for row in rows if row.get("gap") is not None]
     return sorted(scored, key=lambda row: (-row["gap"], row["code"]))[:limit]
+
+
+FIXED_PLACES = {"need": 1, "supply_rank": 1, "gap": 1}
+RATES = ("served_per_10k", "located_per_10k", "access")
+
+
+def places_for(values, least=2, digits=2, most=8):
+    """Decimals to print a set of figures with: ``least``, or more so that the smallest figure
+    above zero keeps ``digits`` significant digits (an area with a site in reach never reads 0)."""
+    smallest = min((abs(v) for v in values if v), default=None)
+    if smallest is None:
+        return least
+    needed = digits - 1 - int(np.floor(np.log10(smallest)))
+    return int(min(most, max(least, needed)))
+
+
+def display_places(rows):
+    """{figure: decimals} for the place rows as shown (page, map and CSV alike)."""
+    return {**FIXED_PLACES, **{name: places_for([row.get(name) for row in rows]) for name in RATES}}
+
+
+def rounded(row, places):
+    """A row with its figures rounded as they are shown."""
+    return {**row, **{name: round(row[name], n) for name, n in places.items() if row.get(name) is not None}}

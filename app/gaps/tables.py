@@ -29,13 +29,14 @@ def _level_word(level):
     return {"gap": str(_l("gap")), "thin": str(_l("thin"))}.get(level, "")
 
 
-def continuum_table(summary):
+def continuum_table(summary, join):
+    """``join`` writes a list of stage names as the locale does (babel's list format)."""
     columns = [str(_l("Area"))] + [s["label"] for s in summary["stages"]] + [str(_l("Breaks"))]
     rows = [dict(zip(columns, [str(_l("All of Toronto"))] + [c["count"] for c in summary["city"]]
-                     + ["; ".join(b["label"] for b in summary["breaks"])]))]
+                     + [join([b["label"] for b in summary["breaks"]])]))]
     for ward in summary["wards"]:
         rows.append(dict(zip(columns, [ward["label"]] + [c["count"] for c in ward["stages"]]
-                             + ["; ".join(b["label"] for b in ward["breaks"])])))
+                             + [join([b["label"] for b in ward["breaks"]])])))
     return columns, rows
 
 
@@ -46,14 +47,15 @@ PLACE_FIELDS = (
     ("access", _l("Accessibility (2SFCA, programs within reach per 10,000 residents)")),
     ("unemployment_rate", _l("Unemployment rate (%)")), ("low_income_rate", _l("Low income, LIM-AT (%)")),
     ("recent_immigrant_share", _l("Recent immigrants, 2016 to 2021 (%)")), ("youth", _l("Residents aged 15 to 29")),
+    ("youth_share", _l("Residents aged 15 to 29 (%)")),
     ("no_certificate_share", _l("No certificate, diploma or degree (%)")), ("designation", _l("City designation")),
-    ("need", _l("Need index (0 to 100)")),
+    ("need", _l("Need index (0 to 100)")), ("supply_rank", _l("Supply rank (0 to 100)")), ("gap", _l("Gap score")),
 )
 
 
-def place_table(rows, with_gap=False):
-    fields = list(PLACE_FIELDS) + ([("supply_rank", _l("Supply rank (0 to 100)")), ("gap", _l("Gap score"))]
-                                   if with_gap else [])
+def place_table(rows):
+    """``rows`` with their figures rounded as the page shows them (need.rounded)."""
+    fields = PLACE_FIELDS
     columns = [str(title) for _name, title in fields]
     return columns, [dict(zip(columns, [_blank(row.get(name)) for name, _t in fields])) for row in rows]
 
@@ -75,7 +77,8 @@ def health_tables(summary):
     columns = [str(_l("Part")), str(_l("Name")), str(_l("Listings")), str(_l("Needing re-checking")), str(_l("Share (%)"))]
     rows = []
     for part, entries in ((_l("Organization"), summary["organizations"]), (_l("Industry"), summary["sectors"])):
-        rows += [dict(zip(columns, [str(part), e["label"], e["listings"], e["recheck"], e["share"]])) for e in entries]
+        rows += [dict(zip(columns, [str(part), e["label"], e["listings"], e["recheck"], e["share"]]))
+                 for e in entries or []]
     rows += [dict(zip(columns, [str(_l("Field missing")), e["field"], e["missing"], "", e["share"]]))
              for e in summary["missing"]]
     rows += [dict(zip(columns, [str(_l("No active editor")), e["organization"], e["listings"], "", ""]))

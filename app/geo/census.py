@@ -134,6 +134,7 @@ class Indicators:
     recent_immigrant_share: float | None
     no_certificate_share: float | None  # of people aged 15 and over
     designation: str | None = None  # "NIA" or "EN" for neighbourhoods the City designates
+    employed: float | None = None  # employed residents in all industry categories together
     industries: dict = field(default_factory=dict)  # {NAICS code: (label, employed residents)}
     occupations: dict = field(default_factory=dict)  # {NOC broad category: (label, employed residents)}
 
@@ -193,6 +194,7 @@ def _indicators_of(profile, at, area):
         recent_immigrant_share=_share(recent, immigration_total),
         no_certificate_share=_share(no_certificate, schooled),
         designation=_designation(profile, at["designation"], area),
+        employed=value(at["industries"]),
         industries=_coded(profile, at["industries"], area),
         occupations=_coded(profile, at["occupations"], area),
     )

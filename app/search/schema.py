@@ -55,7 +55,8 @@ def build_schema():
 def facet_values(program, facet, vocabularies):
     source, _ = FACETS[facet]
     if facet == "status":
-        return [effective_status(program, dt.date.today())]
+        status = effective_status(program, dt.date.today())
+        return [status] if status else []
     if facet == "stage":
         return sorted({stage_of(vocabularies, slug) for slug in program.get("interventions", [])} - {None})
     value = program.get(source)

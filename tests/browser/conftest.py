@@ -18,6 +18,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+# A page the browser leaves before it has loaded every script abandons a static file mid-response;
+# the development server these tests serve with leaves that file to the garbage collector, which
+# reports it during whichever test runs next. Only static files, only in browser tests.
+ABANDONED_STATIC_FILE = (
+    "ignore:unclosed file <_io.BufferedReader name='[^']*/static/:ResourceWarning",
+    "ignore:Exception ignored in. <_io.FileIO name='[^']*/static/:pytest.PytestUnraisableExceptionWarning",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("browser"):
+            for rule in ABANDONED_STATIC_FILE:
+                item.add_marker(pytest.mark.filterwarnings(rule))
+
+
 class Served:
     """An app served on a free loopback port until stopped."""
 

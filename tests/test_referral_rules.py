@@ -128,11 +128,13 @@ def at(text):
 def test_overdue_counts_business_days_skipping_weekends_and_holidays():
     # Sent Friday 13 Feb 2026 at noon Toronto time; Monday 16 Feb is Family Day in Ontario.
     referral = {"status": "requested", "received_at": None, "created": "2026-02-13T17:00:00+00:00"}
-    assert not deadlines.is_overdue(referral, at("2026-02-17T17:30:00"), 2)  # Tuesday: one business day
-    assert deadlines.is_overdue(referral, at("2026-02-18T17:30:00"), 2)  # Wednesday: two
-    assert not deadlines.is_overdue(dict(referral, received_at="2026-02-14T10:00:00+00:00"),
-                                    at("2026-03-01T00:00:00"), 2)
-    assert not deadlines.is_overdue(dict(referral, status="accepted"), at("2026-03-01T00:00:00"), 2)
+    def overdue(referral, now):
+        return deadlines.is_overdue(referral, deadlines.subtract_business_days(now, 2))
+
+    assert not overdue(referral, at("2026-02-17T17:30:00"))  # Tuesday: one business day
+    assert overdue(referral, at("2026-02-18T17:30:00"))  # Wednesday: two
+    assert not overdue(dict(referral, received_at="2026-02-14T10:00:00+00:00"), at("2026-03-01T00:00:00"))
+    assert not overdue(dict(referral, status="accepted"), at("2026-03-01T00:00:00"))
 
 
 def test_response_figures_need_enough_referrals():

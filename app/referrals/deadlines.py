@@ -36,15 +36,16 @@ def subtract_business_days(end, days):
     return cutoff
 
 
-def is_overdue(referral, now, overdue_days):
-    """Still requested, never opened by the receiver, and sent before the overdue cut-off.
+def is_overdue(referral, cutoff):
+    """Still requested, never opened by the receiver, and sent before the overdue cut-off
+    (``subtract_business_days(now, overdue days)``, worked out once per request).
 
     Decided by the same cut-off the inbox filter queries with, so a flag and a filter never
     disagree about one referral.
     """
     if referral["status"] != "requested" or referral.get("received_at"):
         return False
-    return moment(referral["created"]) <= subtract_business_days(now, overdue_days)
+    return moment(referral["created"]) <= cutoff
 
 
 def moment(value):

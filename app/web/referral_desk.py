@@ -6,16 +6,47 @@ and a refused change never sends a message.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from flask import abort, current_app, g
 from flask_babel import gettext as _
 
-from .. import mail
+from .. import mail, matching
 from ..accounts.permissions import referral_sides
 from ..db.audit import user_actor
 from ..referrals import lifecycle, stats
 from ..referrals.deadlines import subtract_business_days
-from .context import get_db, now, public_url
+from ..referrals.lifecycle import RECEIVER, SENDER
+from . import referral_forms as forms
+from .context import get_db, now, public_url, today, vocabularies, ward_at
+from .match import matching_catalogue
+from .params import BadParameter
+
+PER_PAGE = 25
+BOXES = ("incoming", "outgoing")
+
+
+@dataclass(frozen=True)
+class Box:
+    """One page of an organization's incoming or outgoing referrals, as the page and the API
+    show it."""
+
+    name: str
+    status: str | None
+    program_id: str | None
+    overdue: bool
+    page: int
+    rows: list
+    total: int
+    cutoff: dt.datetime  # sent before this and still unopened: overdue
+
+    @property
+    def sides(self):
+        return {RECEIVER} if self.name == "incoming" else {SENDER}
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // PER_PAGE))
 
 
 def actor():
@@ -57,6 +88,58 @@ def view(referral, sides):
         if "receiver" in sides and not referral["received_at"]:
             db.referrals.mark_received(referral["id"], actor(), moment)
         db.referrals.mark_read(g.user["id"], referral["id"], moment)
+
+
+def read_box(args):
+    """The page of referrals the filters in ``args`` ask for, each filter checked (a bad one is
+    a 400 naming it), the list's audit row written."""
+    name, status, program_id, overdue, page = box_args(args)
+    organization = g.user["organization_id"]
+    cutoff = overdue_cutoff()
+    rows, total = get_db().referrals.box(organization, name, status, program_id, cutoff if overdue else None,
+                                         (page - 1) * PER_PAGE, PER_PAGE)
+    record_list(organization, name, rows)
+    return Box(name, status, program_id, overdue, page, rows, total, cutoff)
+
+
+def box_args(args):
+    box = args.get("box") or "incoming"
+    if box not in BOXES:
+        raise BadParameter("box", _("Choose incoming or outgoing."))
+    status = args.get("status") or None
+    if status and status not in lifecycle.STATUSES:
+        raise BadParameter("status", _("There is no status called “%(status)s”.", status=status[:40]))
+    page = args.get("page") or "1"
+    if not (page.isascii() and page.isdigit() and 0 < int(page) < 100000):
+        raise BadParameter("page", _("Give the page as a whole number from 1."))
+    overdue = args.get("overdue") in ("1", "true")
+    return box, status, (args.get("program") or "").strip() or None, overdue, int(page)
+
+
+def send_record(referrals, record):
+    """For ``change``: send a new referral."""
+    referral_id, notified = referrals.send(actor(), record, now())
+    return referral_id, referral_id, notified
+
+
+def failed_rules(program, needs):
+    """The program's own rules the client's needs fail (from the matching engine)."""
+    if not needs:
+        return []
+    profile = forms.profile_of(needs, vocabularies(), ward_at)
+    result = matching.match(matching_catalogue(), profile, vocabularies(), today())
+    for exclusion in result.excluded:
+        if exclusion.program["id"] == program["id"]:
+            return list(exclusion.rules)
+    return []
+
+
+def event_shown(event, referral, sides):
+    """A sender whose client did not agree to progress reports does not see them."""
+    if RECEIVER in sides or referral["share_progress"]:
+        return True
+    return not (event["side"] == RECEIVER and (event["to_status"] in lifecycle.PROGRESS or
+                                               event["action"] in ("outcome", "feedback")))
 
 
 def refusal_message(refusal, referral, sides):

@@ -4,10 +4,9 @@ Only the two organizations' members see a referral; convenors and administrators
 Every page that shows referrals writes an audit row, and client details never reach a log.
 """
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import matching
 from ..accounts.permissions import may_send_referrals
 from ..db import VersionConflict
 from ..referrals import consent, lifecycle
@@ -18,12 +17,8 @@ from . import referral_forms as forms
 from .auth import requires
 from .forms import error_summary
 from .context import get_db, now, today, vocabularies, ward_at
-from .match import matching_catalogue
-from .params import BadParameter
 
 bp = Blueprint("referrals", __name__)
-PER_PAGE = 25
-BOXES = ("incoming", "outgoing")
 
 
 @bp.app_template_global()
@@ -56,34 +51,14 @@ def inbox():
     if not may_send_referrals(g.user):
         return render_template("referrals/counts.html", counts=db.referrals.count_by_status(),
                                statuses=lifecycle.STATUSES)
-    box, status, program_id, overdue, page = _box_args(request.args)
-    organization = g.user["organization_id"]
-    cutoff = desk.overdue_cutoff()
-    rows, total = db.referrals.box(organization, box, status, program_id, cutoff if overdue else None,
-                                   (page - 1) * PER_PAGE, PER_PAGE)
-    desk.record_list(organization, box, rows)
+    box = desk.read_box(request.args)
     return render_template(
-        "referrals/inbox.html", rows=rows, total=total, box=box, status=status, program_id=program_id,
-        overdue=overdue, page=page, pages=max(1, -(-total // PER_PAGE)), statuses=lifecycle.STATUSES,
-        programs=db.referrals.box_programs(organization, box), updates=db.referrals.unread(g.user["id"]),
-        overdue_of=lambda row: is_overdue(row, now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"]),
-        visible_status=lambda row: lifecycle.visible_status(row["status"], row["share_progress"],
-                                                            {RECEIVER} if box == "incoming" else {SENDER}),
+        "referrals/inbox.html", box=box, statuses=lifecycle.STATUSES,
+        programs=db.referrals.box_programs(g.user["organization_id"], box.name),
+        updates=db.referrals.unread(g.user["id"]),
+        overdue_of=lambda row: is_overdue(row, box.cutoff),
+        visible_status=lambda row: lifecycle.visible_status(row["status"], row["share_progress"], box.sides),
     )
-
-
-def _box_args(args):
-    """The inbox's filters, each checked: a bad one is a 400 naming it, as the search's are."""
-    box = args.get("box") or "incoming"
-    if box not in BOXES:
-        raise BadParameter("box", _("Choose incoming or outgoing."))
-    status = args.get("status") or None
-    if status and status not in lifecycle.STATUSES:
-        raise BadParameter("status", _("There is no status called “%(status)s”.", status=status[:40]))
-    page = args.get("page") or "1"
-    if not (page.isascii() and page.isdigit() and 0 < int(page) < 100000):
-        raise BadParameter("page", _("Give the page as a whole number from 1."))
-    return box, status, (args.get("program") or "").strip() or None, args.get("overdue") == "1", int(page)
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
@@ -100,13 +75,13 @@ def new():
                                programs=_referable_programs()), (400 if source.get("program") else 200)
     refusal = forms.referable_problem(program)
     receivers = get_db().referrals.members(program["organization_id"])
-    warnings, needs_reason = forms.warnings_for(program, failed_rules(program, needs), receivers, _)
+    warnings, needs_reason = forms.warnings_for(program, desk.failed_rules(program, needs), receivers, _)
     errors, values = {}, {}
     if request.method == "POST" and source.get("step") == "send" and not refusal:
         record, errors = forms.read_new_referral(source, needs, program, g.user, today(), needs_reason,
                                                  parent["id"] if parent else None)
         if record:
-            referral_id = desk.change(lambda referrals: send_record(referrals, record))
+            referral_id = desk.change(lambda referrals: desk.send_record(referrals, record))
             flash(_("Referral sent to %(program)s. You will see here when they answer.", program=program["name"]))
             return redirect(url_for("referrals.detail", referral_id=referral_id))
         values = source
@@ -116,11 +91,6 @@ def new():
         refusal=refusal, errors=errors, values=values, methods=consent.METHODS, today=today().isoformat(),
         summary=error_summary(errors, forms.FIELD_LABELS, list(forms.FIELD_LABELS)),
     ), (400 if errors else 200)
-
-
-def send_record(referrals, record):
-    referral_id, notified = referrals.send(desk.actor(), record, now())
-    return referral_id, referral_id, notified
 
 
 def _parent(value):
@@ -141,18 +111,6 @@ def _referable_programs():
     return [program for program in get_db().catalog.all_programs() if not forms.referable_problem(program)]
 
 
-def failed_rules(program, needs):
-    """The program's own rules the client's needs fail (from the matching engine)."""
-    if not needs:
-        return []
-    profile = forms.profile_of(needs, vocabularies(), ward_at)
-    result = matching.match(matching_catalogue(), profile, vocabularies(), today())
-    for exclusion in result.excluded:
-        if exclusion.program["id"] == program["id"]:
-            return list(exclusion.rules)
-    return []
-
-
 @bp.route("/referrals/<referral_id>")
 @requires(signed_in)
 def detail(referral_id):
@@ -165,7 +123,7 @@ def detail(referral_id):
 def _detail_page(referral, sides, errors=None, status=200):
     db = get_db()
     seen = lifecycle.as_seen_by(referral, sides)
-    timeline = [event for event in db.referrals.timeline(referral["id"]) if event_shown(event, referral, sides)]
+    timeline = [event for event in db.referrals.timeline(referral["id"]) if desk.event_shown(event, referral, sides)]
     receiver_stopped = referral["consent_withdrawn_at"] and SENDER not in sides
     return render_template(
         "referrals/detail.html", referral=seen, sides=sides, timeline=timeline,
@@ -176,18 +134,10 @@ def _detail_page(referral, sides, errors=None, status=200):
                            if slug not in lifecycle.SYSTEM_REASONS},
         needs_reason=lifecycle.NEEDS_REASON, outcomes=lifecycle.OUTCOMES, methods=consent.METHODS,
         needs_summary=forms.needs_summary(referral["needs"], vocabularies()),
-        overdue=is_overdue(referral, now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"]),
+        overdue=is_overdue(referral, desk.overdue_cutoff()),
         errors=errors or {}, values=request.form if errors else {},
         summary=error_summary(errors or {}, forms.FIELD_LABELS, list(forms.FIELD_LABELS)),
     ), status
-
-
-def event_shown(event, referral, sides):
-    """A sender whose client did not agree to progress reports does not see them."""
-    if RECEIVER in sides or referral["share_progress"]:
-        return True
-    return not (event["side"] == RECEIVER and (event["to_status"] in lifecycle.PROGRESS or
-                                               event["action"] in ("outcome", "feedback")))
 
 
 @bp.route("/referrals/<referral_id>/move", methods=["POST"])

@@ -4,7 +4,7 @@ A token (``Authorization: Bearer``) or a cookie session with its CSRF token; a m
 401, another organization's referral 404, an illegal or stale change 409 and changes nothing.
 """
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -18,7 +18,6 @@ from . import referral_forms as forms
 from .context import get_db, now, today, vocabularies, ward_at
 from .errors import json_error
 from .params import BadParameter
-from .referrals import PER_PAGE, event_shown, failed_rules, send_record
 
 bp = Blueprint("referrals_api", __name__, url_prefix="/api/referrals")
 
@@ -46,13 +45,13 @@ def send():
     needs = _needs(body.get("needs"))
     parent = _parent(body)
     receivers = get_db().referrals.members(program["organization_id"])
-    warnings, needs_reason = forms.warnings_for(program, failed_rules(program, needs), receivers, _)
+    warnings, needs_reason = forms.warnings_for(program, desk.failed_rules(program, needs), receivers, _)
     record, errors = forms.read_new_referral(_sending_fields(body), needs, program, g.user, today(), needs_reason,
                                              parent["id"] if parent else None)
     if errors:
         field, message = next(iter(errors.items()))
         return json_error(400, "bad_parameter", message, _api_name(field))
-    referral_id = desk.change(lambda referrals: send_record(referrals, record))
+    referral_id = desk.change(lambda referrals: desk.send_record(referrals, record))
     referral, sides = desk.visible(str(referral_id))
     response = jsonify(_as_json(referral, sides, warnings=warnings))
     response.status_code = 201
@@ -67,25 +66,9 @@ def box():
     db = get_db()
     if not may_send_referrals(g.user):
         return jsonify(counts=db.referrals.count_by_status())
-    box_name = request.args.get("box", "incoming")
-    if box_name not in ("incoming", "outgoing"):
-        return json_error(400, "bad_parameter", _("box must be incoming or outgoing."), "box")
-    status = request.args.get("status") or None
-    if status and status not in lifecycle.STATUSES:
-        return json_error(400, "bad_parameter", _("There is no status called “%(status)s”.", status=status[:40]),
-                          "status")
-    page = request.args.get("page", "1")
-    if not (page.isascii() and page.isdigit() and 0 < int(page) < 100000):
-        return json_error(400, "bad_parameter", _("page must be a whole number from 1."), "page")
-    page = int(page)
-    overdue = request.args.get("overdue") in ("1", "true")
-    organization = g.user["organization_id"]
-    rows, total = db.referrals.box(organization, box_name, status, request.args.get("program") or None,
-                                   desk.overdue_cutoff() if overdue else None, (page - 1) * PER_PAGE, PER_PAGE)
-    desk.record_list(organization, box_name, rows)
-    sides = {RECEIVER} if box_name == "incoming" else {"sender"}
-    return jsonify(total=total, page=page, per_page=PER_PAGE,
-                   results=[_summary(row, sides) for row in rows])
+    box = desk.read_box(request.args)
+    return jsonify(total=box.total, page=box.page, per_page=desk.PER_PAGE,
+                   results=[_summary(row, box.sides, box.cutoff) for row in box.rows])
 
 
 @bp.route("/<referral_id>", methods=["GET"])
@@ -152,13 +135,13 @@ def _act(referral, sides, make):
     return jsonify(_as_json(get_db().referrals.get(referral["id"]), sides, timeline=True))
 
 
-def _summary(row, sides):
+def _summary(row, sides, cutoff):
     return {
         "id": row["id"], "program_id": row["program_id"], "program_name": row["program_name"],
         "sender_org": row["sender_org"], "receiver_org": row["receiver_org"], "client_ref": row["client_ref"],
         "status": lifecycle.visible_status(row["status"], row["share_progress"], sides),
         "created": row["created"], "received_at": row["received_at"], "version": row["version"],
-        "overdue": is_overdue(row, now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"]),
+        "overdue": is_overdue(row, cutoff),
         "url": url_for("referrals_api.one", referral_id=row["id"]),
     }
 
@@ -166,7 +149,7 @@ def _summary(row, sides):
 def _as_json(referral, sides, timeline=False, warnings=()):
     seen = lifecycle.as_seen_by(referral, sides)
     data = {
-        **_summary(seen, sides),
+        **_summary(seen, sides, desk.overdue_cutoff()),
         "needs": seen["needs"], "note": seen["note"], "override_reason": seen["override_reason"],
         "parent_id": seen["parent_id"],
         "consent": {"given_on": seen["consent_given_on"], "method": seen["consent_method"],
@@ -185,7 +168,7 @@ def _as_json(referral, sides, timeline=False, warnings=()):
             {"at": event["at"], "action": event["action"], "side": event["side"], "from_status": event["from_status"],
              "to_status": event["to_status"], "reason": event["reason"], "reason_text": event["reason_text"],
              "organization": event["organization"], "user": event["user_name"]}
-            for event in get_db().referrals.timeline(referral["id"]) if event_shown(event, referral, sides)
+            for event in get_db().referrals.timeline(referral["id"]) if desk.event_shown(event, referral, sides)
         ]
     return data
 

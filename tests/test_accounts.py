@@ -61,6 +61,19 @@ def test_password_reset_by_a_time_limited_link(app, client, people, caplog):
     assert again.status_code == 400  # a link works once
 
 
+def test_with_a_mail_server_the_reset_link_is_emailed_to_the_account(app, client, people, monkeypatch):
+    sent = []
+    monkeypatch.setattr("app.mail.send", lambda config, to, subject, body: sent.append((to, body)) or True)
+    app.config["ATLAS_SMTP_HOST"] = "mail.example.org"
+    client.post("/reset", data={"email": people["member"], "csrf_token": form_token(client)})
+    client.post("/reset", data={"email": "nobody@example.org", "csrf_token": form_token(client)})
+    [(to, body)] = sent
+    link = re.search(r"http://localhost(/reset/\S+)", body).group(1)
+    assert to == people["member"]
+    response = client.post(link, data={"password": "a brand new passphrase", "csrf_token": form_token(client)})
+    assert response.status_code == 302
+
+
 def test_reset_requests_do_not_reveal_accounts(client, people):
     known = client.post("/reset", data={"email": people["member"], "csrf_token": form_token(client)})
     unknown = client.post("/reset", data={"email": "nobody@example.org", "csrf_token": form_token(client)})

@@ -130,11 +130,7 @@ class Referrals:
         Raises Refused when the rules refuse the move and VersionConflict when the referral
         changed since ``expected_version``: either way nothing is written.
         """
-        current = self.c.one("SELECT * FROM referrals WHERE id = ?", [referral_id])
-        if current is None:
-            raise LookupError(referral_id)
-        if expected_version is not None and current["version"] != expected_version:
-            raise VersionConflict("referral", referral_id, expected_version, current["version"])
+        current = self._current(referral_id, expected_version)
         refusal = lifecycle.check_move(current["status"], after, sides, reason, reason_text)
         if refusal:
             raise Refused(refusal)

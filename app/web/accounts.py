@@ -2,14 +2,13 @@
 
 Signed-in people also make and revoke their own personal API tokens here."""
 
-import smtplib
 import time
-from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import mail
 from ..accounts import passwords, resets, signup as signup_rules, throttle
 from ..accounts import tokens as token_rules
 from ..accounts.permissions import may_administer
@@ -154,14 +153,8 @@ def reset_password(token):
 
 
 def _send_reset(email, link):
-    config = current_app.config
-    message = EmailMessage()
-    message["Subject"] = "Reset your Toronto Workforce Atlas password"
-    message["From"] = config["ATLAS_MAIL_FROM"]
-    message["To"] = email
-    message.set_content(f"Use this link within an hour to choose a new password:\n\n{link}\n")
-    with smtplib.SMTP(config["ATLAS_SMTP_HOST"], config["ATLAS_SMTP_PORT"], timeout=20) as server:
-        server.send_message(message)
+    mail.send(current_app.config, email, _("Reset your Toronto Workforce Atlas password"),
+              _("Use this link within an hour to choose a new password:\n\n%(link)s\n", link=link))
 
 
 TOKEN_ID = "<int(max=9223372036854775807):token_id>"  # SQLite's largest integer; beyond it, 404

@@ -155,6 +155,14 @@ def bundled_geo(geo_instance, tmp_path_factory):
     return app
 
 
+@pytest.fixture(scope="module")
+def public_geo(bundled_geo):
+    """A client of the bundled data with boundaries, its dashboard open to everyone."""
+    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
+    yield bundled_geo.test_client()
+    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0
+
+
 @pytest.fixture
 def geo_app(geo_instance, tmp_path):
     """A fresh app whose instance already has the boundaries."""

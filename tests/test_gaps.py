@@ -263,13 +263,6 @@ def test_every_view_exports_as_csv_and_shows_as_a_page(public, view):
     assert page.status_code == 200 and "Download this view as CSV" in page.get_data(as_text=True)
 
 
-@pytest.fixture(scope="module")
-def public_geo(bundled_geo):
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
-    yield bundled_geo.test_client()
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0
-
-
 def test_without_the_census_the_place_views_say_how_to_get_it(public):
     page = public.get("/gaps?view=largest&population=youth").get_data(as_text=True)
     assert "fetch-geodata" in page

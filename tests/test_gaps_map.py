@@ -35,13 +35,6 @@ def test_no_figure_gives_no_shade():
     assert maps.measure_steps([None, None], 2) == []
 
 
-@pytest.fixture(scope="module")
-def public_geo(bundled_geo):
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
-    yield bundled_geo.test_client()
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0
-
-
 def legend_steps(page):
     """[(low, high, colour)] as the legend states them."""
     legend = page[page.index('class="map-scale gaps-map-scale"'):]

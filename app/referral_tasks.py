@@ -5,11 +5,11 @@ referrals past the retention period (the last by command only, so an operator de
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass
 
 from . import mail
 from .db import open_database
+from .periodic import Periodic
 from .db.audit import process_actor
 from .referrals.deadlines import subtract_business_days
 from .referrals.retention import purge_cutoff
@@ -52,19 +52,16 @@ def purge(db, config, now, dry_run=False):
 DEADLINE_CHECK_SECONDS = 300
 
 
-class DeadlineClock:
+class DeadlineClock(Periodic):
     """A server worker's thread applying the deadlines every few minutes, so reminders and
     expiry happen without anyone running a command. Workers may run it at once: each round is
     one write transaction whose queries skip what another worker already did."""
 
-    def __init__(self, app, interval=DEADLINE_CHECK_SECONDS):
-        self.app, self.interval = app, interval
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="atlas-referral-deadlines", daemon=True)
+    name = "atlas-referral-deadlines"
+    at_once = False
 
-    def _run(self):
-        while not self.stopped.wait(self.interval):
-            self.check()
+    def __init__(self, app, interval=DEADLINE_CHECK_SECONDS):
+        super().__init__(app, interval)
 
     def check(self):
         try:
@@ -74,13 +71,7 @@ class DeadlineClock:
         except Exception:
             log.exception("Applying the referral deadlines failed; trying again in %s seconds.", self.interval)
 
-    def stop(self, timeout=10):
-        self.stopped.set()
-        self.thread.join(timeout)
-
 
 def start_deadline_clock(app):
     """Start the clock in this worker (after the fork); the first round waits one interval."""
-    clock = DeadlineClock(app)
-    clock.thread.start()
-    return clock
+    return DeadlineClock(app).start()

@@ -9,29 +9,23 @@ It never stops on an error: it logs it and tries again next round.
 
 import datetime as dt
 import logging
-import threading
 
 from whoosh.index import LockError
 
 from .. import search
 from ..db import open_database
+from ..periodic import Periodic
 
 CATCH_UP_TIMEOUT_SECONDS = 5  # a busy index is left to the next round rather than waited for
 log = logging.getLogger(__name__)
 
 
-class Watcher:
-    def __init__(self, app, interval):
-        self.app = app
-        self.interval = interval
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="atlas-index-watcher", daemon=True)
-        self.day = None  # the day the index's "ended by date" statuses were last brought up to
+class Watcher(Periodic):
+    name = "atlas-index-watcher"
 
-    def _run(self):
-        while not self.stopped.is_set():
-            self.check()
-            self.stopped.wait(self.interval)
+    def __init__(self, app, interval):
+        super().__init__(app, interval)
+        self.day = None  # the day the index's "ended by date" statuses were last brought up to
 
     def check(self):
         """One round: returns the number of programs applied (0 on an error, which is logged)."""
@@ -61,11 +55,6 @@ class Watcher:
                 db.outbox.requeue_past_end(today, since=self.day)
             self.day = today
 
-    def stop(self, timeout=10):
-        """Ask the thread to finish after its current round, and wait for it."""
-        self.stopped.set()
-        self.thread.join(timeout)
-
 
 def start(app, interval=None):
     """Start checking every ``interval`` seconds (the setting by default), the first at once.
@@ -75,6 +64,4 @@ def start(app, interval=None):
     interval = app.config["ATLAS_INDEX_CHECK_SECONDS"] if interval is None else interval
     if not interval or interval <= 0:
         return None
-    watcher = Watcher(app, interval)
-    watcher.thread.start()
-    return watcher
+    return Watcher(app, interval).start()

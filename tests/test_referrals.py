@@ -277,6 +277,7 @@ def test_unopened_referrals_are_flagged_reminded_once_and_expire(app, as_user, r
     app.extensions["atlas.clock"] = lambda: dt.datetime(2026, 11, 5, 20, 0, tzinfo=UTC)
     assert "Overdue" in as_user("sender").get("/referrals?box=outgoing").get_data(as_text=True)
     assert "Overdue" in as_user("sender").get("/referrals?box=outgoing&overdue=1").get_data(as_text=True)
+    assert "Overdue" in as_user("receiver").get("/referrals").get_data(as_text=True)  # flagged to both sides
     result = runner.invoke(args=["referral-deadlines", "--now", "2026-11-05T20:00:00+00:00"])
     assert "1 reminded" in result.output and "0 cancelled" in result.output
     again = runner.invoke(args=["referral-deadlines", "--now", "2026-11-06T20:00:00+00:00"])

@@ -10,6 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import log, settings, startup
 from .catalog.vocabulary import load_all
+from .gaps.cache import GapsCache
+from .matching.cache import CatalogueCache
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 babel = Babel()
@@ -35,6 +37,8 @@ def create_app(test_config=None, *, prepare=True):
     app.config["SECRET_KEY"] = config["ATLAS_SECRET_KEY"] or _shared_secret(app.instance_path)
     app.config["DATABASE"] = os.path.join(app.instance_path, "atlas.sqlite")
     app.extensions["atlas.vocabularies"] = load_all(Path(config["ATLAS_DATA_PATH"]) / "vocabulary")
+    app.extensions["atlas.matching_catalogue"] = CatalogueCache()  # kept per process, see app.web.shared.context
+    app.extensions["atlas.gaps"] = GapsCache()
     babel.init_app(app, default_translation_directories=str(settings.PROJECT_ROOT / "translations"),
                    default_timezone="America/Toronto")
     app.jinja_env.add_extension("jinja2.ext.do")  # templates build lists of facts to join
@@ -44,22 +48,9 @@ def create_app(test_config=None, *, prepare=True):
     else:
         startup.check(app)
 
-    from . import cli, referral_cli
-    from .web import (accounts, admin, api, auth, body_limit, editing, errors, gaps, health, maps, match,
-                      pages, referrals, referrals_api, security, static_assets)
+    from . import cli, referral_cli, web
 
-    for blueprint in (pages.bp, maps.bp, match.bp, referrals.bp, gaps.bp, accounts.bp, admin.bp, editing.bp,
-                      health.bp):
-        app.register_blueprint(blueprint)
-    # Before auth: the size check must precede the CSRF check's reading of the form, and static
-    # files' cache headers must replace the no-store that auth gives signed-in responses.
-    body_limit.register(app)
-    static_assets.register(app)
-    auth.register(app)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(referrals_api.bp)
-    errors.register(app)
-    security.register(app)
+    web.register(app)
     cli.register(app)
     referral_cli.register(app)
     app.teardown_appcontext(_close_database)
@@ -97,6 +88,6 @@ def _behind_proxies(app):
 
 
 def _close_database(exception=None):
-    from .web.context import close_database
+    from .web.shared.context import close_database
 
     close_database()

@@ -20,6 +20,7 @@ from .catalog.fields import FIELD_NAMES, SITE_FILE_COLUMNS
 from .catalog.importer import EXIT_UNUSABLE, import_programs
 from .catalog.validation import clean_text
 from .geo import geodata, places
+from .links import public_url
 from .db import open_database
 from .db.accounts import issue_token
 from .db.audit import account_created, now, process_actor
@@ -312,8 +313,7 @@ def reset_link(email):
             click.echo(f"There is no active account for {email}.", err=True)
             sys.exit(1)
         token = db.issue_reset(user, process_actor("command:reset-link"), time.time())
-    base = current_app.config.get("ATLAS_BASE_URL") or "http://127.0.0.1:5000"
-    click.echo(f"{base.rstrip('/')}/reset/{token}")
+    click.echo(public_url(current_app, "accounts.reset_password", token=token))
 
 
 @click.command("create-token")

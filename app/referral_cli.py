@@ -13,7 +13,6 @@ from flask.cli import with_appcontext
 
 from . import mail, referral_tasks
 from .db import open_database
-from .web.context import public_url
 
 
 def _moment(value):
@@ -33,9 +32,8 @@ def _moment(value):
 def referral_deadlines(at):
     """Remind programs, once, of referrals unopened for ATLAS_REFERRAL_OVERDUE_DAYS business days,
     and cancel (reason "no response") those still requested after ATLAS_REFERRAL_EXPIRE_DAYS."""
-    with open_database(current_app.config) as db, current_app.test_request_context():
-        run = referral_tasks.run_deadlines(db, current_app.config, _moment(at),
-                                           lambda referral_id: public_url("referrals.detail", referral_id=referral_id))
+    with open_database(current_app.config) as db:
+        run = referral_tasks.run_deadlines(db, current_app._get_current_object(), _moment(at))
     mail.wait_for_delivery()
     click.echo(f"{run.reminded} reminded, {run.cancelled} cancelled for no response.")
 

@@ -13,7 +13,7 @@ from .periodic import Periodic
 from .db.audit import process_actor
 from .referrals.deadlines import subtract_business_days
 from .referrals.retention import purge_cutoff
-from .web.context import public_url
+from .links import public_url
 
 SYSTEM = process_actor("atlas:deadlines")
 log = logging.getLogger(__name__)
@@ -25,16 +25,17 @@ class DeadlineRun:
     cancelled: int
 
 
-def run_deadlines(db, config, now, link):
-    """Remind once, then expire; tell people by email after the write. ``link(referral_id)``
-    makes the address a message points to."""
+def run_deadlines(db, app, now):
+    """Remind once, then expire; tell people by email after the write, with links built from
+    the site's configured address (there is no request to take one from)."""
+    config = app.config
     with db.write():
         reminded = db.referrals.remind_overdue(
             subtract_business_days(now, config["ATLAS_REFERRAL_OVERDUE_DAYS"]), now, SYSTEM)
         cancelled, told = db.referrals.expire(
             subtract_business_days(now, config["ATLAS_REFERRAL_EXPIRE_DAYS"]), now, SYSTEM)
     for people, referral_id in reminded + told:
-        mail.referral_notice(config, people, link(referral_id))
+        mail.referral_notice(config, people, public_url(app, "referrals.detail", referral_id=referral_id))
     return DeadlineRun(len({referral_id for _, referral_id in reminded}), len(cancelled))
 
 
@@ -65,9 +66,8 @@ class DeadlineClock(Periodic):
 
     def check(self):
         try:
-            with self.app.app_context(), self.app.test_request_context(), open_database(self.app.config) as db:
-                run_deadlines(db, self.app.config, dt.datetime.now(dt.timezone.utc),
-                              lambda referral_id: public_url("referrals.detail", referral_id=referral_id))
+            with self.app.app_context(), open_database(self.app.config) as db:
+                run_deadlines(db, self.app, dt.datetime.now(dt.timezone.utc))
         except Exception:
             log.exception("Applying the referral deadlines failed; trying again in %s seconds.", self.interval)
 

@@ -201,7 +201,7 @@ def test_particular_wards_and_neighbourhoods_are_stored_as_their_codes(app, clie
     ("city-wide", {}, "All of Toronto"),
 ])
 def test_places_are_named_from_the_boundaries_when_they_are_loaded(app, code, names, label):
-    from app.web.listing import area_label
+    from app.web.shared.listing import area_label
 
     with app.test_request_context():
         assert area_label(code, names) == label

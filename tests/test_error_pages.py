@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import flash, redirect, request
 
-from app.web import errors
+from app.web.shared import errors
 
 from .conftest import sign_in
 

@@ -10,7 +10,7 @@ from app.catalog.vocabulary import VOCABULARIES, load_all
 from app.geo import places
 from app.geo.codes import NEIGHBOURHOODS, WARDS
 from app.settings import PROJECT_ROOT
-from app.web.listing import facet_groups
+from app.web.shared.listing import facet_groups
 
 from .conftest import TODAY, needs_geo_mirror, program_row
 

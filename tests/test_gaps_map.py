@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.geo import maps
-from app.web import gaps as gaps_view
+from app.web.gaps import figures as gaps_view
 
 from .conftest import needs_geo_mirror
 from .test_maps import drawn_areas, map_script

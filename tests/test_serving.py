@@ -361,7 +361,7 @@ def test_static_files_stay_cacheable_for_signed_in_people(client, people):
 
 
 def test_a_changed_static_file_gets_a_new_url(app, tmp_path):
-    from app.web.static_assets import static_url
+    from app.web.shared.static_assets import static_url
 
     app.static_folder = str(tmp_path)
     asset = tmp_path / "site.css"

@@ -77,3 +77,24 @@ def _pooled(supply):
         key = (round(lat, 5), round(lon, 5))
         pooled[key] = pooled.get(key, 0.0) + weight
     return [(lat, lon, weight) for (lat, lon), weight in pooled.items()]
+
+
+def area_scores(programs, points, residents, catchment_km, ward_of=None):
+    """2SFCA per neighbourhood (its residents placed at ``points``), or per ward when
+    ``ward_of`` ({neighbourhood: ward}) is given: each ward scores its neighbourhoods' mean,
+    weighted by their residents, since 2SFCA is computed where people live."""
+    demand = {code: (*points[code], residents.get(code) or 0) for code in points}
+    scores = two_step_fca(demand, site_supply(programs), catchment_km)
+    return scores if ward_of is None else ward_means(scores, residents, ward_of)
+
+
+def ward_means(scores, residents, ward_of):
+    """{ward: residents-weighted mean of its neighbourhoods' scores}; unscored neighbourhoods
+    (no residents) and those in no ward are left out."""
+    totals = {}
+    for code, score in scores.items():
+        ward = ward_of.get(code)
+        if score is not None and ward:
+            weight, weighted = totals.get(ward, (0, 0.0))
+            totals[ward] = (weight + residents[code], weighted + score * residents[code])
+    return {ward: weighted / weight for ward, (weight, weighted) in totals.items() if weight}

@@ -79,3 +79,9 @@ def grid(result):
     """The cells as rows of the table: [(row, [cell per column])], for templates and CSV."""
     width = len(result["cols"])
     return [(row, result["cells"][n * width:(n + 1) * width]) for n, row in enumerate(result["rows"])]
+
+
+def stage_shade(count):
+    """The colour step of a count on the continuum: fewer than 3 programs shade by their number,
+    more by tens, so a stage with 40 programs stands out from one with 4."""
+    return min(count, SHADES) if count < 3 else min(SHADES, 2 + count // 10)

@@ -57,6 +57,16 @@ class Boundaries:
             }
         return self._geojson["neighbourhood_wards"]
 
+    def interior_points(self, kind):
+        """{area code: (latitude, longitude)} of a point inside each ward or neighbourhood (where
+        an area's residents are placed when measuring access). Made once."""
+        key = f"points:{kind}"
+        if key not in self._geojson:
+            frame = self.neighbourhoods if kind == "neighbourhood" else self.wards
+            self._geojson[key] = {code: (point.y, point.x)
+                                  for code, point in zip(frame["code"], frame.geometry.representative_point())}
+        return self._geojson[key]
+
     def ward_at(self, latitude, longitude):
         """The ward a point is in, or None outside the City: a client's ward, from their
         postal code."""

@@ -9,6 +9,8 @@ recruitment's partner ranking all share one engine and one set of weights.
 - ``rules``: hard eligibility rules; each exclusion names the client's value and the rule.
 - ``scoring``: ``WEIGHTS`` as data and the parts of a 0-100 score, each with its reasons.
 - ``engine``: ``match(...) -> MatchResult(results, excluded, unknown)`` and ``as_dict``.
+- ``cache``: ``CatalogueCache``, the prepared catalogue a server process keeps until a program
+  changes (it reads the database it is given; still no Flask).
 
 Choices a caller should know:
 
@@ -35,12 +37,13 @@ Choices a caller should know:
 """
 
 from .catalogue import Catalogue, prepare
-from .engine import Exclusion, Match, MatchResult, Unknown, as_dict, match
+from .cache import CatalogueCache
+from .engine import Exclusion, Match, MatchResult, Unknown, as_dict, match, match_with_total
 from .messages import Note
 from .client import ClientProfile
 from .scoring import WEIGHTS, score, scores
 
 __all__ = [
-    "Catalogue", "ClientProfile", "Exclusion", "Match", "MatchResult", "Note", "Unknown", "WEIGHTS",
-    "as_dict", "match", "prepare", "score", "scores",
+    "Catalogue", "CatalogueCache", "ClientProfile", "Exclusion", "Match", "MatchResult", "Note", "Unknown", "WEIGHTS",
+    "as_dict", "match", "match_with_total", "prepare", "score", "scores",
 ]

@@ -90,6 +90,14 @@ def match(programs, profile, vocabularies, today, limit=None):
     )
 
 
+
+def match_with_total(programs, profile, vocabularies, today, limit=None):
+    """(MatchResult, how many programs the client can join in all, not only the ``limit`` shown)."""
+    cat = programs if isinstance(programs, Catalogue) else prepare(programs, vocabularies)
+    result = match(cat, profile, vocabularies, today, limit=limit)
+    return result, cat.size - len(result.excluded)
+
+
 def ranked(cat, scores, candidates, limit=None):
     """Best score first; equal scores in name order, then by id."""
     order = np.lexsort((cat.name_rank[candidates], -scores[candidates]))

@@ -1,0 +1,162 @@
+"""What the referral pages and the referral API both do around a change: find a referral the
+person may see, make the change in one write, then tell people.
+
+Email goes out after the commit, so a slow or absent mail server never holds the write lock
+and a refused change never sends a message.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import abort, current_app, g
+from flask_babel import gettext as _
+
+from ... import mail, matching
+from ...accounts.permissions import referral_sides
+from ...db.audit import user_actor
+from ...referrals import lifecycle
+from ...referrals.deadlines import subtract_business_days
+from ...referrals.lifecycle import RECEIVER, SENDER
+from ..shared.context import get_db, matching_catalogue, now, public_url, today, vocabularies, ward_at
+from ..shared.params import BadParameter
+from . import forms
+
+PER_PAGE = 25
+BOXES = ("incoming", "outgoing")
+
+
+@dataclass(frozen=True)
+class Box:
+    """One page of an organization's incoming or outgoing referrals, as the page and the API
+    show it."""
+
+    name: str
+    status: str | None
+    program_id: str | None
+    overdue: bool
+    page: int
+    rows: list
+    total: int
+    cutoff: dt.datetime  # sent before this and still unopened: overdue
+
+    @property
+    def sides(self):
+        return {RECEIVER} if self.name == "incoming" else {SENDER}
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // PER_PAGE))
+
+
+def actor():
+    return user_actor(g.user)
+
+
+def visible(referral_id):
+    """(referral, sides) for a referral this person's organization sent or received; 404 for
+    anyone else, so an id from another organization says nothing about what exists."""
+    referral = get_db().referrals.get(referral_id) if referral_id.isdigit() else None
+    sides = referral_sides(g.user, referral)
+    if not sides:
+        abort(404)
+    return referral, sides
+
+
+def change(make):
+    """Run ``make(referrals)`` in one write; it returns (referral id, result, accounts to tell)."""
+    db = get_db()
+    with db.write():
+        referral_id, result, notified = make(db.referrals)
+    tell(notified, referral_id)
+    return result
+
+
+def tell(people, referral_id):
+    """Email the people told about a change, linking to the referral and nothing more."""
+    if people:
+        mail.referral_notice(current_app.config, people, public_url("referrals.detail", referral_id=referral_id))
+
+
+def view(referral, sides):
+    """Opening a referral: an audit row every time; the receiver's first opening is "received";
+    the person's notifications about it are read."""
+    db = get_db()
+    moment = now()
+    with db.write():
+        db.referrals.record_view(referral["id"], actor())
+        if "receiver" in sides and not referral["received_at"]:
+            db.referrals.mark_received(referral["id"], actor(), moment)
+        db.referrals.mark_read(g.user["id"], referral["id"], moment)
+
+
+def read_box(args):
+    """The page of referrals the filters in ``args`` ask for, each filter checked (a bad one is
+    a 400 naming it), the list's audit row written."""
+    name, status, program_id, overdue, page = box_args(args)
+    organization = g.user["organization_id"]
+    cutoff = overdue_cutoff()
+    rows, total = get_db().referrals.box(organization, name, status, program_id, cutoff if overdue else None,
+                                         (page - 1) * PER_PAGE, PER_PAGE)
+    record_list(organization, name, rows)
+    return Box(name, status, program_id, overdue, page, rows, total, cutoff)
+
+
+def box_args(args):
+    box = args.get("box") or "incoming"
+    if box not in BOXES:
+        raise BadParameter("box", _("Choose incoming or outgoing."))
+    status = args.get("status") or None
+    if status and status not in lifecycle.STATUSES:
+        raise BadParameter("status", _("There is no status called “%(status)s”.", status=status[:40]))
+    page = args.get("page") or "1"
+    if not (page.isascii() and page.isdigit() and 0 < int(page) < 100000):
+        raise BadParameter("page", _("Give the page as a whole number from 1."))
+    overdue = args.get("overdue") in ("1", "true")
+    return box, status, (args.get("program") or "").strip() or None, overdue, int(page)
+
+
+def send_record(referrals, record):
+    """For ``change``: send a new referral."""
+    referral_id, notified = referrals.send(actor(), record, now())
+    return referral_id, referral_id, notified
+
+
+def failed_rules(program, needs):
+    """The program's own rules the client's needs fail (from the matching engine)."""
+    if not needs:
+        return []
+    profile = forms.profile_of(needs, vocabularies(), ward_at)
+    result = matching.match(matching_catalogue(), profile, vocabularies(), today())
+    for exclusion in result.excluded:
+        if exclusion.program["id"] == program["id"]:
+            return list(exclusion.rules)
+    return []
+
+
+def event_shown(event, referral, sides):
+    """A sender whose client did not agree to progress reports does not see them."""
+    if RECEIVER in sides or referral["share_progress"]:
+        return True
+    return not (event["side"] == RECEIVER and (event["to_status"] in lifecycle.PROGRESS or
+                                               event["action"] in ("outcome", "feedback")))
+
+
+def refusal_message(refusal, referral, sides):
+    """Why a change was refused, in words that do not reveal, to a sender whose client did not
+    agree to progress reports, what became of the referral after acceptance."""
+    if refusal.kind == "conflict" and lifecycle.progress_hidden(referral["share_progress"], sides):
+        return _("This referral can no longer be changed that way.")
+    return str(refusal.message)
+
+
+def record_list(organization, box, rows):
+    """A list of referrals shows their client references: the audit row names each one shown,
+    so "who saw this client's referral" has an answer."""
+    db = get_db()
+    with db.write():
+        db.audit.record(actor(), "list", "referral-box", f"{organization}:{box}",
+                        {"referrals": [None, [row["id"] for row in rows]]})
+
+
+def overdue_cutoff(moment=None):
+    return subtract_business_days(moment or now(), current_app.config["ATLAS_REFERRAL_OVERDUE_DAYS"])

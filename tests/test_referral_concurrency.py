@@ -6,6 +6,7 @@ import threading
 
 from app.db import Database
 from app.db.audit import process_actor
+from app.referrals import commands
 from bench.referral_load import Outcome, move_loop, verify
 from bench.server import serve
 
@@ -20,10 +21,10 @@ def test_concurrent_moves_reach_no_illegal_state_and_lose_nothing(app, catalogue
     catalogue(PROGRAMS)
     ids = add_people(app)
     with Database(app.config["DATABASE"]) as db, db.write():
-        referral_ids = [db.referrals.send(process_actor("test"), {
+        referral_ids = [db.referrals.add(commands.send({
             "program_id": "jobs-youth", "receiver_org": "jobs-org", "sender_org": "agency-org",
             "sender_user_id": ids["sender"], "client_ref": f"LOAD-{n}", "consent_given_on": "2026-11-01",
-            "consent_method": "phone", "share_progress": 1}, dt.datetime.now(dt.timezone.utc))[0]
+            "consent_method": "phone", "share_progress": 1}, dt.datetime.now(dt.timezone.utc)), process_actor("test"))[0]
             for n in range(REFERRALS)]
     outcome = Outcome()
     with serve(app.instance_path, workers=4) as base:

@@ -1,19 +1,20 @@
 """Referrals, their timelines and the notifications they raise, kept together.
 
-Every change goes through one method that checks the lifecycle's rules and the version inside
-the write transaction, appends a timeline event and an audit entry, and notifies the other
-side: so no path can move a referral without leaving its trace, and two workers moving the same
-referral at once cannot both win. Call the changing methods inside ``Database.write()``.
+The rules live in ``app.referrals.commands``: a command decides a change, and ``store`` writes
+it with its version check, its timeline events, its audit entry and its notifications, inside
+the write transaction that read the referral. So no path can move a referral without leaving
+its trace, and two workers moving the same referral at once cannot both win. Call the changing
+methods inside ``Database.write()``.
 
 Client details (reference, note, needs, free-text comments) stay in the referrals table: they
 never go into the audit log, the timeline's action names or a notification.
 """
 
-import datetime as dt
 import json
 
-from ..referrals import lifecycle
-from ..referrals.lifecycle import CLOSED, PROGRESS, RECEIVER, SENDER, SYSTEM, Refused, Refusal
+from ..referrals import commands, lifecycle
+from ..referrals.commands import Event, stamp
+from ..referrals.lifecycle import RECEIVER, SYSTEM
 from ..referrals.retention import CLIENT_COLUMNS, EVENT_COLUMNS
 from .catalog import VersionConflict
 
@@ -27,10 +28,6 @@ _JOINS = (
     "FROM referrals r JOIN programs p ON p.id = r.program_id "
     "LEFT JOIN organizations so ON so.id = r.sender_org LEFT JOIN organizations ro ON ro.id = r.receiver_org"
 )
-
-
-def stamp(now):
-    return now.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class Referrals:
@@ -110,64 +107,41 @@ class Referrals:
             [organization_id, *SENDING_ROLES],
         )
 
-    # Sending and moving
+    # Storing what a command decided (app.referrals.commands)
 
-    def send(self, actor, referral, now):
-        """Record a new referral (a dict of the referral's columns); returns its id and the
-        accounts notified."""
-        at = stamp(now)
-        row = dict(referral, status="requested", sender_status="requested", created=at, updated=at, version=1,
-                   needs=json.dumps(referral.get("needs") or {}, ensure_ascii=False))
+    def current(self, referral_id, expected_version=None):
+        """The referral as stored, read inside the write that will change it; VersionConflict
+        when it changed since ``expected_version``."""
+        current = self.c.one("SELECT * FROM referrals WHERE id = ?", [referral_id])
+        if current is None:
+            raise LookupError(referral_id)
+        if expected_version is not None and current["version"] != expected_version:
+            raise VersionConflict("referral", referral_id, expected_version, current["version"])
+        return current
+
+    def add(self, change, actor):
+        """Store a new referral; returns its id and the accounts to tell."""
+        row = dict(change.values, needs=json.dumps(change.values.get("needs") or {}, ensure_ascii=False))
         referral_id = self.c.db["referrals"].insert(row).last_pk
-        self._event(referral_id, actor, SENDER, "requested", None, "requested", at=at, version=1)
-        self.audit.record(actor, "send", "referral", referral_id,
-                          {"status": [None, "requested"], "program_id": [None, referral["program_id"]]}, 1)
-        return referral_id, self._notify(referral["receiver_org"], referral_id, "new", at)
+        return referral_id, self._record(referral_id, change, actor, row["version"])
 
-    def move(self, referral_id, after, sides, actor, now, expected_version=None, reason=None, reason_text=None):
-        """Move a referral to ``after`` on behalf of ``sides``; returns (new version, notified).
+    def store(self, current, change, actor):
+        """Write a change to ``current`` if nobody else wrote since it was read; returns the new
+        version and the accounts to tell."""
+        version = self._update(current, change.values)
+        return version, self._record(current["id"], change, actor, version)
 
-        Raises Refused when the rules refuse the move and VersionConflict when the referral
-        changed since ``expected_version``: either way nothing is written.
-        """
-        current = self._current(referral_id, expected_version)
-        refusal = lifecycle.check_move(current["status"], after, sides, reason, reason_text)
-        if refusal:
-            raise Refused(refusal)
-        side = lifecycle.mover(current["status"], after)
-        if side == RECEIVER and current["consent_withdrawn_at"]:
-            raise Refused(Refusal("conflict", lifecycle.CONSENT_WITHDRAWN, "status"))
-        if side == RECEIVER:
-            self.mark_received(referral_id, actor, now)  # answering it is opening it
-        return self._apply_move(current, after, side, actor, now, reason, reason_text)
-
-    def _apply_move(self, current, after, side, actor, now, reason=None, reason_text=None):
-        at = stamp(now)
-        values = {"status": after, "reason": reason if after in lifecycle.NEEDS_REASON else None,
-                  "reason_text": (reason_text or "").strip() or None if reason == "other" else None,
-                  "updated": at}
-        if current["status"] == "requested" and after in ("accepted", "rejected"):
-            values["decided_at"] = at
-        if after in CLOSED and not current["closed_at"]:
-            values["closed_at"] = at
-        version = self._update(current, values)
-        self._event(current["id"], actor, side, after, current["status"], after, values["reason"],
-                    values["reason_text"], at, version)
-        self.audit.record(actor, "move", "referral", current["id"],
-                          {"status": [current["status"], after], **({"reason": [None, reason]} if values["reason"] else {})},
-                          version)
+    def _record(self, referral_id, change, actor, version):
+        """The change's timeline events, audit entry and notifications."""
+        for event in change.events:
+            self._event(referral_id, actor, event, change.at, version if event.versioned else None)
+        self.audit.record(actor, change.action, "referral", referral_id, change.audit, version)
         notified = []
-        for organization in self._others(current, side):
-            if organization == current["sender_org"] and not current["share_progress"] and after in PROGRESS:
-                continue  # the client did not agree to progress reports
-            notified += self._notify(organization, current["id"], "status", at)
-        return version, notified
+        for notice in change.notices:
+            notified += self._notify(notice.organization, referral_id, notice.kind, change.at)
+        return notified
 
     def _update(self, current, values):
-        """Write ``values`` if nobody else wrote since ``current`` was read; the new version."""
-        if "status" in values:
-            values = dict(values, sender_status=lifecycle.visible_status(
-                values["status"], current["share_progress"], {SENDER}))
         assignments = "".join(f"[{name}] = ?, " for name in values)
         row = self.c.execute(
             f"UPDATE referrals SET {assignments}version = version + 1 WHERE id = ? AND version = ? RETURNING version",
@@ -177,75 +151,6 @@ class Referrals:
             raise VersionConflict("referral", current["id"], current["version"], None)
         return row[0]
 
-    def record_outcome(self, referral_id, sides, actor, now, outcome, outcome_text=None, expected_version=None):
-        current = self._current(referral_id, expected_version)
-        if RECEIVER not in sides:
-            raise Refused(Refusal("forbidden", lifecycle.RECEIVER_ONLY, "outcome"))
-        if current["consent_withdrawn_at"]:
-            raise Refused(Refusal("conflict", lifecycle.CONSENT_WITHDRAWN, "outcome"))
-        refusal = lifecycle.check_outcome(current["status"], outcome, outcome_text)
-        if refusal:
-            raise Refused(refusal)
-        at = stamp(now)
-        text = (outcome_text or "").strip() or None if outcome == "other" else None
-        version = self._update(current, {"outcome": outcome, "outcome_text": text, "updated": at})
-        self._event(referral_id, actor, RECEIVER, "outcome", current["status"], current["status"], outcome, None, at, version)
-        self.audit.record(actor, "outcome", "referral", referral_id, {"outcome": [current["outcome"], outcome]}, version)
-        notified = self._notify(current["sender_org"], referral_id, "outcome", at) if current["share_progress"] else []
-        return version, notified
-
-    def give_feedback(self, referral_id, sides, actor, now, fit_rating=None, fit_comment=None,
-                      appropriate=None, appropriate_comment=None):
-        """The sender rates the fit (1-5); the receiver says whether the referral was appropriate.
-        Only after completion or failure; each side writes only its own fields."""
-        current = self._current(referral_id)
-        if lifecycle.as_seen_by(current, sides)["status"] not in ("completed", "failed"):
-            raise Refused(Refusal("conflict", lifecycle.FEEDBACK_TOO_EARLY, "status"))
-        if RECEIVER in sides and SENDER not in sides and current["consent_withdrawn_at"]:
-            raise Refused(Refusal("conflict", lifecycle.CONSENT_WITHDRAWN, "appropriate"))
-        values, changes, event_sides = {}, {}, []
-        if SENDER in sides and fit_rating is not None:
-            values.update(fit_rating=fit_rating, fit_comment=fit_comment or None)
-            changes["fit_rating"] = [current["fit_rating"], fit_rating]
-            event_sides.append(SENDER)
-        if RECEIVER in sides and appropriate is not None:
-            values.update(appropriate=int(appropriate), appropriate_comment=appropriate_comment or None)
-            changes["appropriate"] = [current["appropriate"], int(appropriate)]
-            event_sides.append(RECEIVER)
-        if not values:
-            raise Refused(Refusal("invalid", lifecycle.FEEDBACK_MISSING, "fit_rating"))
-        at = stamp(now)
-        version = self._update(current, {**values, "updated": at})
-        notified = []
-        for side in event_sides:
-            self._event(referral_id, actor, side, "feedback", current["status"], current["status"], at=at, version=version)
-            if side == RECEIVER and not current["share_progress"]:
-                continue  # the sender may not hear how the client did
-            other = current["receiver_org"] if side == SENDER else current["sender_org"]
-            notified += self._notify(other, referral_id, "feedback", at)
-        self.audit.record(actor, "feedback", "referral", referral_id, changes, version)
-        return version, notified
-
-    def withdraw_consent(self, referral_id, sides, actor, now):
-        """The client withdrew consent: an open referral is cancelled, and the program can record
-        nothing more (what it reported before stays, as the client had agreed to it then)."""
-        current = self._current(referral_id)
-        if SENDER not in sides:
-            raise Refused(Refusal("forbidden", lifecycle.SENDER_ONLY, "consent"))
-        if current["consent_withdrawn_at"]:
-            raise Refused(Refusal("conflict", lifecycle.CONSENT_WITHDRAWN, "consent"))
-        at = stamp(now)
-        status = current["status"]
-        values = {"consent_withdrawn_at": at, "updated": at}
-        if status not in CLOSED:
-            values.update(status="cancelled", reason="consent-withdrawn", reason_text=None, closed_at=at)
-        version = self._update(current, values)
-        self._event(referral_id, actor, SENDER, "consent-withdrawn", status, values.get("status", status),
-                    values.get("reason"), at=at, version=version)
-        self.audit.record(actor, "withdraw-consent", "referral", referral_id,
-                          {"status": [status, values.get("status", status)]}, version)
-        return version, self._notify(current["receiver_org"], referral_id, "consent-withdrawn", at)
-
     def mark_received(self, referral_id, actor, now):
         """The receiver opened it for the first time: a timestamp on the timeline, not a status."""
         at = stamp(now)
@@ -253,19 +158,11 @@ class Referrals:
             "UPDATE referrals SET received_at = ? WHERE id = ? AND received_at IS NULL", [at, referral_id]
         ).rowcount
         if changed:
-            self._event(referral_id, actor, RECEIVER, "received", None, None, at=at)
+            self._event(referral_id, actor, Event(RECEIVER, "received", versioned=False), at)
         return bool(changed)
 
     def record_view(self, referral_id, actor):
         self.audit.record(actor, "view", "referral", referral_id, {})
-
-    def _current(self, referral_id, expected_version=None):
-        current = self.c.one("SELECT * FROM referrals WHERE id = ?", [referral_id])
-        if current is None:
-            raise LookupError(referral_id)
-        if expected_version is not None and current["version"] != expected_version:
-            raise VersionConflict("referral", referral_id, expected_version, current["version"])
-        return current
 
     # Deadlines
 
@@ -279,7 +176,7 @@ class Referrals:
         notified = []
         for row in rows:
             self.c.execute("UPDATE referrals SET reminded_at = ? WHERE id = ?", [at, row["id"]])
-            self._event(row["id"], actor, SYSTEM, "reminded", "requested", "requested", at=at)
+            self._event(row["id"], actor, Event(SYSTEM, "reminded", "requested", "requested", versioned=False), at)
             notified.append((self._notify(row["receiver_org"], row["id"], "reminder", at), row["id"]))
         return notified
 
@@ -290,7 +187,7 @@ class Referrals:
                             [stamp(expire_before)])
         notified = []
         for current in rows:
-            _, told = self._apply_move(current, "cancelled", SYSTEM, actor, now, reason="no-response")
+            _, told = self.store(current, commands.expire(current, now), actor)
             notified.append((told, current["id"]))
         return [row["id"] for row in rows], notified
 
@@ -343,23 +240,13 @@ class Referrals:
 
     # Events and notifications
 
-    def _event(self, referral_id, actor, side, action, from_status, to_status, reason=None, reason_text=None,
-               at=None, version=None):
+    def _event(self, referral_id, actor, event, at, version=None):
         self.c.db["referral_events"].insert({
             "referral_id": referral_id, "at": at, "user_id": actor.get("user_id"),
-            "organization": actor.get("organization"), "side": side, "action": action,
-            "from_status": from_status, "to_status": to_status, "reason": reason, "reason_text": reason_text,
-            "version": version,
+            "organization": actor.get("organization"), "side": event.side, "action": event.action,
+            "from_status": event.from_status, "to_status": event.to_status, "reason": event.reason,
+            "reason_text": event.reason_text, "version": version,
         })
-
-    @staticmethod
-    def _others(current, side):
-        """The organizations to tell about a move made by ``side``."""
-        if side == SENDER:
-            return [current["receiver_org"]]
-        if side == RECEIVER:
-            return [current["sender_org"]]
-        return [current["sender_org"], current["receiver_org"]]
 
     def _notify(self, organization_id, referral_id, kind, at):
         """An in-app notification for each member of the organization; returns their accounts

@@ -188,3 +188,28 @@ class Refused(Exception):
     def __init__(self, refusal):
         super().__init__(str(refusal.message))
         self.refusal = refusal
+
+
+def moves_seen_by(referral, sides):
+    """The moves these sides are offered now: none for the program once the client withdrew
+    consent (the sender may still close or void the record)."""
+    if referral["consent_withdrawn_at"] and SENDER not in sides:
+        return []
+    return moves_for(as_seen_by(referral, sides)["status"], sides)
+
+
+def event_shown(event, referral, sides):
+    """Whether a timeline event is shown to these sides: a sender whose client did not agree to
+    progress reports does not see the program's reports of progress, outcome or feedback."""
+    if not progress_hidden(referral["share_progress"], sides):
+        return True
+    return not (event["side"] == RECEIVER and (event["to_status"] in PROGRESS or
+                                               event["action"] in ("outcome", "feedback")))
+
+
+def refusal_seen_by(refusal, referral, sides):
+    """Why a change was refused, in words that do not reveal, to a sender whose client did not
+    agree to progress reports, what became of the referral after acceptance."""
+    if refusal.kind == "conflict" and progress_hidden(referral["share_progress"], sides):
+        return _l("This referral can no longer be changed that way.")
+    return refusal.message

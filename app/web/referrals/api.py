@@ -10,11 +10,11 @@ from werkzeug.datastructures import MultiDict
 
 from ...accounts.permissions import may_send_referrals, referral_sides
 from ...db import VersionConflict
-from ...referrals import lifecycle
+from ...referrals import commands, lifecycle
 from ...referrals.deadlines import is_overdue
 from ...referrals.lifecycle import RECEIVER, Refused
 from ...referrals.referable import referable_problem
-from ..shared.context import get_db, now, today, vocabularies, ward_at
+from ..shared.context import get_db, today, vocabularies, ward_at
 from ..shared.errors import json_error
 from ..shared.params import BadParameter
 from . import desk, forms
@@ -51,7 +51,7 @@ def send():
     if errors:
         field, message = next(iter(errors.items()))
         return json_error(400, "bad_parameter", message, _api_name(field))
-    referral_id = desk.change(lambda referrals: desk.send_record(referrals, record))
+    referral_id = desk.send(record)
     referral, sides = desk.visible(str(referral_id))
     response = jsonify(_as_json(referral, sides, warnings=warnings))
     response.status_code = 201
@@ -84,18 +84,16 @@ def transition(referral_id):
     referral, sides = desk.visible(referral_id)
     body = _body()
     status, reason, reason_text = (_text(body, name) for name in ("status", "reason", "reason_text"))
-    version = _integer(body, "version")
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.move(
-        referral["id"], status or "", sides, desk.actor(), now(), version, reason or None, reason_text)))
+    return _act(referral, sides, commands.move, version=_integer(body, "version"), status=status or "",
+                reason=reason or None, reason_text=reason_text)
 
 
 @bp.route("/<referral_id>/outcome", methods=["POST"])
 def outcome(referral_id):
     referral, sides = desk.visible(referral_id)
     body = _body()
-    outcome, text, version = _text(body, "outcome"), _text(body, "outcome_text"), _integer(body, "version")
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.record_outcome(
-        referral["id"], sides, desk.actor(), now(), outcome, text, version)))
+    return _act(referral, sides, commands.record_outcome, version=_integer(body, "version"),
+                outcome=_text(body, "outcome"), outcome_text=_text(body, "outcome_text"))
 
 
 @bp.route("/<referral_id>/feedback", methods=["POST"])
@@ -108,24 +106,25 @@ def feedback(referral_id):
     if errors:
         field, message = next(iter(errors.items()))
         return json_error(400, "bad_parameter", message, field)
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.give_feedback(
-        referral["id"], sides, desk.actor(), now(), rating, fit_comment, appropriate, appropriate_comment)))
+    return _act(referral, sides, commands.give_feedback, fit_rating=rating, fit_comment=fit_comment,
+                appropriate=appropriate, appropriate_comment=appropriate_comment)
 
 
 @bp.route("/<referral_id>/withdraw-consent", methods=["POST"])
 def withdraw_consent(referral_id):
     referral, sides = desk.visible(referral_id)
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.withdraw_consent(
-        referral["id"], sides, desk.actor(), now())))
+    return _act(referral, sides, commands.withdraw_consent)
 
 
-def _act(referral, sides, make):
+def _act(referral, sides, command, **params):
+    """Apply a command; the referral as JSON, or the refusal naming its field."""
     try:
-        desk.change(make)
+        desk.act(referral, sides, command, **params)
     except Refused as refused:
         code = {"forbidden": 403, "conflict": 409}.get(refused.refusal.kind, 400)
         name = {403: "forbidden", 409: "illegal_transition"}.get(code, "bad_parameter")
-        return json_error(code, name, desk.refusal_message(refused.refusal, referral, sides), refused.refusal.field)
+        return json_error(code, name, str(lifecycle.refusal_seen_by(refused.refusal, referral, sides)),
+                          refused.refusal.field)
     except VersionConflict as conflict:
         current = get_db().referrals.get(referral["id"])
         response, status = json_error(409, "version_conflict", _(
@@ -158,8 +157,7 @@ def _as_json(referral, sides, timeline=False, warnings=()):
                                          "fit_comment", "appropriate_comment", "updated", "closed_at")},
         "appropriate": None if seen["appropriate"] is None else bool(seen["appropriate"]),
         "sides": sorted(sides),
-        "allowed_transitions": [] if seen["consent_withdrawn_at"] and "sender" not in sides
-        else lifecycle.moves_for(seen["status"], sides),
+        "allowed_transitions": lifecycle.moves_seen_by(referral, sides),
     }
     if warnings:
         data["warnings"] = [str(warning) for warning in warnings]
@@ -168,7 +166,7 @@ def _as_json(referral, sides, timeline=False, warnings=()):
             {"at": event["at"], "action": event["action"], "side": event["side"], "from_status": event["from_status"],
              "to_status": event["to_status"], "reason": event["reason"], "reason_text": event["reason_text"],
              "organization": event["organization"], "user": event["user_name"]}
-            for event in get_db().referrals.timeline(referral["id"]) if desk.event_shown(event, referral, sides)
+            for event in desk.shown_timeline(referral, sides)
         ]
     return data
 

@@ -1,5 +1,5 @@
 """What the referral pages and the referral API both do around a change: find a referral the
-person may see, make the change in one write, then tell people.
+person may see, apply a command in one write, then tell people.
 
 Email goes out after the commit, so a slow or absent mail server never holds the write lock
 and a refused change never sends a message.
@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from ... import mail, matching
 from ...accounts.permissions import referral_sides
 from ...db.audit import user_actor
-from ...referrals import lifecycle
+from ...referrals import commands, lifecycle
 from ...referrals.deadlines import subtract_business_days
 from ...referrals.lifecycle import RECEIVER, SENDER
 from ..shared.context import get_db, matching_catalogue, now, public_url, today, vocabularies, ward_at
@@ -62,13 +62,23 @@ def visible(referral_id):
     return referral, sides
 
 
-def change(make):
-    """Run ``make(referrals)`` in one write; it returns (referral id, result, accounts to tell)."""
+def act(referral, sides, command, version=None, **params):
+    """Apply a command (``app.referrals.commands``) to the referral in one write, as these
+    sides, now; then tell people. Raises Refused or VersionConflict, having written nothing."""
     db = get_db()
     with db.write():
-        referral_id, result, notified = make(db.referrals)
+        current = db.referrals.current(referral["id"], version)
+        _version, notified = db.referrals.store(current, command(current, sides, now(), **params), actor())
+    tell(notified, referral["id"])
+
+
+def send(record):
+    """Send a new referral; its id."""
+    db = get_db()
+    with db.write():
+        referral_id, notified = db.referrals.add(commands.send(record, now()), actor())
     tell(notified, referral_id)
-    return result
+    return referral_id
 
 
 def tell(people, referral_id):
@@ -115,12 +125,6 @@ def box_args(args):
     return box, status, (args.get("program") or "").strip() or None, overdue, int(page)
 
 
-def send_record(referrals, record):
-    """For ``change``: send a new referral."""
-    referral_id, notified = referrals.send(actor(), record, now())
-    return referral_id, referral_id, notified
-
-
 def failed_rules(program, needs):
     """The program's own rules the client's needs fail (from the matching engine)."""
     if not needs:
@@ -133,20 +137,10 @@ def failed_rules(program, needs):
     return []
 
 
-def event_shown(event, referral, sides):
-    """A sender whose client did not agree to progress reports does not see them."""
-    if RECEIVER in sides or referral["share_progress"]:
-        return True
-    return not (event["side"] == RECEIVER and (event["to_status"] in lifecycle.PROGRESS or
-                                               event["action"] in ("outcome", "feedback")))
-
-
-def refusal_message(refusal, referral, sides):
-    """Why a change was refused, in words that do not reveal, to a sender whose client did not
-    agree to progress reports, what became of the referral after acceptance."""
-    if refusal.kind == "conflict" and lifecycle.progress_hidden(referral["share_progress"], sides):
-        return _("This referral can no longer be changed that way.")
-    return str(refusal.message)
+def shown_timeline(referral, sides):
+    """The referral's timeline as these sides may see it."""
+    return [event for event in get_db().referrals.timeline(referral["id"])
+            if lifecycle.event_shown(event, referral, sides)]
 
 
 def record_list(organization, box, rows):

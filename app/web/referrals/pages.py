@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 
 from ...accounts.permissions import may_send_referrals
 from ...db import VersionConflict
-from ...referrals import consent, lifecycle
+from ...referrals import commands, consent, lifecycle
 from ...referrals.deadlines import is_overdue
-from ...referrals.lifecycle import RECEIVER, SENDER, Refused
+from ...referrals.lifecycle import RECEIVER, Refused
 from ...referrals.referable import referable_problem
 from ..shared.auth import requires
 from ..shared.forms import error_summary
-from ..shared.context import get_db, now, today, vocabularies, ward_at
+from ..shared.context import get_db, today, vocabularies, ward_at
 from . import desk, forms
 
 bp = Blueprint("referrals", __name__)
@@ -64,7 +64,7 @@ def new():
         record, errors = forms.read_new_referral(source, needs, program, g.user, today(), needs_reason,
                                                  parent["id"] if parent else None)
         if record:
-            referral_id = desk.change(lambda referrals: desk.send_record(referrals, record))
+            referral_id = desk.send(record)
             flash(_("Referral sent to %(program)s. You will see here when they answer.", program=program["name"]))
             return redirect(url_for("referrals.detail", referral_id=referral_id))
         values = source
@@ -104,14 +104,11 @@ def detail(referral_id):
 
 
 def _detail_page(referral, sides, errors=None, status=200):
-    db = get_db()
-    seen = lifecycle.as_seen_by(referral, sides)
-    timeline = [event for event in db.referrals.timeline(referral["id"]) if desk.event_shown(event, referral, sides)]
-    receiver_stopped = referral["consent_withdrawn_at"] and SENDER not in sides
     return render_template(
-        "referrals/detail.html", referral=seen, sides=sides, timeline=timeline,
+        "referrals/detail.html", referral=lifecycle.as_seen_by(referral, sides), sides=sides,
+        timeline=desk.shown_timeline(referral, sides),
         progress_hidden=lifecycle.progress_hidden(referral["share_progress"], sides),
-        moves=[] if receiver_stopped else lifecycle.moves_for(seen["status"], sides),
+        moves=lifecycle.moves_seen_by(referral, sides),
         statuses=lifecycle.STATUSES, actions=lifecycle.ACTIONS, reasons=lifecycle.REASONS,
         choosable_reasons={slug: label for slug, label in lifecycle.REASONS.items()
                            if slug not in lifecycle.SYSTEM_REASONS},
@@ -126,59 +123,54 @@ def _detail_page(referral, sides, errors=None, status=200):
 @bp.route("/referrals/<referral_id>/move", methods=["POST"])
 @requires(signed_in)
 def move(referral_id):
-    referral, sides = desk.visible(referral_id)
-    after = request.form.get("status") or ""
-    version = _version(request.form.get("version"))
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.move(
-        referral["id"], after, sides, desk.actor(), now(), version,
-        request.form.get("reason") or None, request.form.get("reason_text"))),
-        _("The referral is now “%(status)s”.", status=lifecycle.STATUSES.get(after, after)))
+    status = request.form.get("status") or ""
+    return _act(referral_id, commands.move, _("The referral is now “%(status)s”.",
+                                               status=lifecycle.STATUSES.get(status, status)),
+                version=_version(request.form.get("version")), status=status,
+                reason=request.form.get("reason") or None, reason_text=request.form.get("reason_text"))
 
 
 @bp.route("/referrals/<referral_id>/outcome", methods=["POST"])
 @requires(signed_in)
 def outcome(referral_id):
-    referral, sides = desk.visible(referral_id)
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.record_outcome(
-        referral["id"], sides, desk.actor(), now(), request.form.get("outcome"), request.form.get("outcome_text"),
-        _version(request.form.get("version")))), _("The outcome is recorded."))
+    return _act(referral_id, commands.record_outcome, _("The outcome is recorded."),
+                version=_version(request.form.get("version")), outcome=request.form.get("outcome"),
+                outcome_text=request.form.get("outcome_text"))
 
 
 @bp.route("/referrals/<referral_id>/feedback", methods=["POST"])
 @requires(signed_in)
 def feedback(referral_id):
-    referral, sides = desk.visible(referral_id)
     rating, fit_comment, errors = forms.read_fit(request.form)
     appropriate, appropriate_comment, more = forms.read_appropriate(request.form)
     errors.update(more)
     if errors:
-        return _detail_page(referral, sides, errors, 400)
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.give_feedback(
-        referral["id"], sides, desk.actor(), now(), rating, fit_comment, appropriate, appropriate_comment)),
-        _("Thank you: your feedback is recorded."))
+        return _detail_page(*desk.visible(referral_id), errors, 400)
+    return _act(referral_id, commands.give_feedback, _("Thank you: your feedback is recorded."),
+                fit_rating=rating, fit_comment=fit_comment, appropriate=appropriate,
+                appropriate_comment=appropriate_comment)
 
 
 @bp.route("/referrals/<referral_id>/withdraw-consent", methods=["POST"])
 @requires(signed_in)
 def withdraw_consent(referral_id):
-    referral, sides = desk.visible(referral_id)
     if request.form.get("confirm") != "yes":
-        return _detail_page(referral, sides, {"confirm": _("Tick the box to confirm that the client withdrew consent.")},
-                            400)
-    return _act(referral, sides, lambda referrals: (referral["id"], *referrals.withdraw_consent(
-        referral["id"], sides, desk.actor(), now())),
-        _("The client's withdrawal of consent is recorded; the program can no longer report on this referral."))
+        return _detail_page(*desk.visible(referral_id),
+                            {"confirm": _("Tick the box to confirm that the client withdrew consent.")}, 400)
+    return _act(referral_id, commands.withdraw_consent,
+                _("The client's withdrawal of consent is recorded; the program can no longer report on this referral."))
 
 
-def _act(referral, sides, make, done_message):
-    """Make a change and go back to the referral; a refusal or someone else's change shows the
-    page again with the reason, changing nothing."""
+def _act(referral_id, command, done_message, **params):
+    """Apply a command and go back to the referral; a refusal or someone else's change shows
+    the page again with the reason, changing nothing."""
+    referral, sides = desk.visible(referral_id)
     try:
-        desk.change(make)
+        desk.act(referral, sides, command, **params)
     except Refused as refused:
         field = refused.refusal.field or "status"
         code = {"forbidden": 403, "conflict": 409}.get(refused.refusal.kind, 400)
-        message = desk.refusal_message(refused.refusal, referral, sides)
+        message = str(lifecycle.refusal_seen_by(refused.refusal, referral, sides))
         return _detail_page(get_db().referrals.get(referral["id"]), sides, {field: message}, code)
     except VersionConflict:
         message = _("Someone else changed this referral while you were looking at it. Here it is as it is now; "

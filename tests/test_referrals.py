@@ -450,3 +450,18 @@ def test_the_api_refuses_bad_changes_naming_the_field(app, as_user, path, body, 
 def test_the_inbox_names_a_bad_filter(as_user, query, parameter):
     response = as_user("sender").get(f"/referrals?{query}")
     assert response.status_code == 400 and parameter in response.get_data(as_text=True)
+
+
+def test_the_deadline_clock_links_its_emails_to_the_sites_configured_address(app, as_user, monkeypatch):
+    """The clock runs in a worker's thread, with no request to take an address from."""
+    from app.referral_tasks import DeadlineClock
+
+    messages = []
+    monkeypatch.setattr("app.mail.send", lambda config, to, subject, body: messages.append(body) or True)
+    referral_id = sent(as_user)
+    app.config.update(ATLAS_SMTP_HOST="mail.example.org", ATLAS_BASE_URL="https://atlas.example.org/")
+    with Database(app.config["DATABASE"]) as db, db.write():
+        db.connection.execute("UPDATE referrals SET created = '2020-01-06T15:00:00+00:00' WHERE id = ?", [referral_id])
+    DeadlineClock(app).check()
+    mail.wait_for_delivery()
+    assert messages and all(f"https://atlas.example.org/referrals/{referral_id}" in body for body in messages)

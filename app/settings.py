@@ -98,9 +98,10 @@ SETTINGS = (
     Setting(
         "ATLAS_BASE_URL",
         "",
-        "The site's public address (https://atlas.example.org), used in password-reset links sent "
-        "by email or printed by reset-link; when empty, links use the address the request came to "
-        "(and reset-link prints http://127.0.0.1:5000).",
+        "The site's public address (https://atlas.example.org), used in links sent by email "
+        "(password resets, referral notifications) or printed by reset-link; when empty, links use "
+        "the address the request came to, and work without a request (reset-link, the referral "
+        "deadlines) uses http://127.0.0.1:5000.",
     ),
     Setting("ATLAS_MAIL_FROM", "atlas@localhost", "Sender address of password-reset messages."),
     Setting(

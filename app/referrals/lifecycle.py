@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from . import privacy
+
 SENDER, RECEIVER, SYSTEM = "sender", "receiver", "system"
 
 STATUSES = {
@@ -147,6 +149,10 @@ def _check_other_text(choice, text, field):
         return Refusal("invalid", _l("Say what the other reason is."), field)
     if len(text) > TEXT_LIMIT:
         return Refusal("invalid", _l("Keep this under %(limit)d characters.", limit=TEXT_LIMIT), field)
+    problem = privacy.identity_problem(text)
+    if problem:
+        return Refusal("invalid", _l("%(problem)s Leave contact details and identity numbers out of it.",
+                                     problem=problem), field)
     return None
 
 

@@ -8,24 +8,63 @@ form also says so in words.
 """
 
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 
 CLIENT_REF_MAX = 40
 NOTE_MAX = 600
 
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-# Runs of digits with the separators people type between them: 416-555-0199, 123 456 789.
-_DIGIT_RUN = re.compile(r"\d(?:[\s.\-()]*\d)+")
+# What people type between digits: 416-555-0199, 416/555/0199, 416_555_0199, (416) 555 0199.
+_SEP = r"[\s.\-_/()\\]"
+_EMAIL = re.compile(r"[^\s@]+@[^\s@.]+(\.[^\s@]+)?|[^\s@]+\s+@\s*[^\s@]+\.[^\s@]+|[^\s@]+@\s+[^\s@]+\.[^\s@]+")
+_DIGIT_RUN = re.compile(rf"\d(?:{_SEP}*\d)+")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.#]*")
-
-
-_LOCAL_PHONE = re.compile(r"\d{3}[\s.\-]?\d{4}")
-_PHONE = re.compile(r"\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}")
+_LOCAL_PHONE = re.compile(rf"\d{{3}}{_SEP}?\d{{4}}")
+_PHONE = re.compile(rf"\(?\d{{3}}\)?{_SEP}?\d{{3}}{_SEP}?\d{{4}}")
 # Ontario health card: ten digits, typed 1234-567-890 or together.
-_HEALTH_CARD = re.compile(r"\d{10}|\d{4}([\s\-])\d{3}\1\d{3}")
-_POSTAL_CODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[A-Z][\s\-]?\d[A-Z]\d\b", re.IGNORECASE)
-_DATE = re.compile(r"(?<!\d)(19|20)\d\d[\-/.]?(0[1-9]|1[0-2])[\-/.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_HEALTH_CARD = re.compile(rf"\d{{10}}|\d{{4}}({_SEP})\d{{3}}\1\d{{3}}")
+_POSTAL_CODE = re.compile(r"(?<![A-Za-z0-9])[ABCEGHJ-NPRSTVXY]\d[A-Z][\s\-_/.]?\d[A-Z]\d(?![A-Za-z0-9])", re.IGNORECASE)
+_YEAR = r"(19|20)\d\d"
+_MONTH = r"(0?[1-9]|1[0-2])"
+_DAY = r"(0?[1-9]|[12]\d|3[01])"
+# A date is written with the same separator twice, or as eight digits together: 2026-0412 is
+# an agency's case number, 2026-04-12 and 20260412 are dates.
+_DATE = re.compile(
+    rf"(?<!\d)(?:{_YEAR}(?P<a>[\-/. ]){_MONTH}(?P=a){_DAY}"
+    rf"|{_DAY}(?P<b>[\-/. ]){_MONTH}(?P=b){_YEAR}|{_MONTH}(?P<c>[\-/. ]){_DAY}(?P=c){_YEAR}"
+    rf"|{_YEAR}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])|(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2]){_YEAR}"
+    rf"|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]){_YEAR})(?!\d)")
+# Letters people type for digits, recognised only between digits: 416-555-O199.
+_LOOKALIKES = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
+_LOOKALIKE_RUN = re.compile("[" + re.escape("".join(_LOOKALIKES)) + "]+")
+# In a reference, a word of letters must be a short code (CL, TCH, ODSP) or a word agencies use.
+_REFERENCE_WORDS = {"case", "file", "ref", "client", "no", "num", "id"}
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def normalised(text):
+    """The text as the checks read it: compatibility forms folded (full-width digits, the
+    full-width @), and letters that stand for digits near a digit made digits (416-555-O199,
+    SIN l05 835 748), unless they touch a letter and so are part of a word (OW-2026, file#12)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    chars = list(text)
+    for match in _LOOKALIKE_RUN.finditer(text):
+        start, end = match.span()
+        touching = text[start - 1:start] + text[end:end + 1]
+        if any(char.isalpha() for char in touching):
+            continue
+        if _digit_near(text, start - 1, -1) or _digit_near(text, end, 1):
+            chars[start:end] = [_LOOKALIKES[char] for char in match.group()]
+    return "".join(chars)
+
+
+def _digit_near(text, position, step):
+    """Whether the first character from ``position`` in this direction that is not a separator
+    is a digit."""
+    while 0 <= position < len(text) and re.fullmatch(_SEP, text[position]):
+        position += step
+    return 0 <= position < len(text) and text[position].isdigit()
 
 
 def _digit_runs(text):
@@ -45,7 +84,9 @@ def _luhn(digits):
 
 
 def identity_problem(text):
-    """A message naming what in ``text`` looks like a contact detail or an identity number."""
+    """A message naming what in ``text`` looks like a contact detail or an identity number,
+    read after ``normalised``."""
+    text = normalised(text)
     if _EMAIL.search(text):
         return _l("It looks like an email address.")
     for digits, typed in _digit_runs(text):
@@ -82,11 +123,23 @@ def client_ref_problem(value):
     problem = identity_problem(value)
     if problem:
         return _l("%(problem)s Use a code from your own records instead.", problem=problem)
-    if not _CODE.fullmatch(value):
+    value = normalised(value)
+    if not _CODE.fullmatch(value) or _looks_like_a_name(value):
         return _l("Use a code of letters, digits and - _ / . # only, without spaces: a name is not a reference.")
     if not any(char.isdigit() for char in value):
         return _l("A reference needs at least one digit, so it cannot be a name: for example CL-2026-014.")
     return None
+
+
+def _looks_like_a_name(value):
+    """Words in a reference: a code has short capitals (CL, TCH, ODSP) and perhaps a word such
+    as "case"; jane.doe.1, Dr.Smith1 and JaneDoe1985 have a person's name in them."""
+    for run in _LETTER_RUN.findall(value):
+        words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", run)
+        for word in words:
+            if len(word) >= 3 and not (word.isupper() and len(word) <= 4) and word.lower() not in _REFERENCE_WORDS:
+                return True
+    return False
 
 
 def note_problem(value):

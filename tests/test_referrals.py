@@ -398,9 +398,48 @@ def test_without_progress_consent_nothing_after_acceptance_reaches_the_sender(ap
     mail.wait_for_delivery()
     assert sorted(told) == sorted(email_of(name) for name in ("receiver", "receiver_editor", "sender", "sender_editor"))
     # the sender's side heard of the acceptance only; the program of the new referral only
-    cancel = sender.post(f"/api/referrals/{referral_id}/transitions", json={"status": "cancelled", "reason": "other",
-                         "reason_text": "x"}, headers=csrf_headers(sender))
-    assert cancel.status_code == 409 and "Did not finish" not in cancel.get_data(as_text=True)
+    # cancelling what reads as accepted is answered as it would be had the program done nothing since
+    cancel = sender.post(f"/api/referrals/{referral_id}/transitions",
+                         json={"status": "cancelled", "reason": "client-not-interested", "version": answer["version"]},
+                         headers=csrf_headers(sender))
+    assert cancel.status_code == 200 and cancel.get_json()["status"] == "cancelled"
+    assert "failed" not in cancel.get_data(as_text=True) and "hospital" not in cancel.get_data(as_text=True)
+    program_side = as_user("receiver").get(f"/api/referrals/{referral_id}").get_json()
+    assert program_side["status"] == "failed" and program_side["timeline"][-1]["to_status"] == "cancelled"
+
+
+@pytest.mark.parametrize("path", [("in-progress", "completed"), ("failed",)])
+def test_voiding_a_referral_does_not_show_a_sender_without_progress_consent_what_the_program_reported(
+        app, as_user, path):
+    """Whatever the program did after accepting, the sender who voids the referral sees what
+    they would have seen had it only been accepted: the same fields and the same version."""
+    def voided(progress):
+        referral_id = sent(as_user, share_progress="no")
+        receiver = as_user("receiver")
+        move_page(receiver, referral_id, "accepted", 1)
+        for version, status in enumerate(progress, start=2):
+            reason = {"reason": "other", "reason_text": "Client in hospital"} if status == "failed" else {}
+            move_page(receiver, referral_id, status, version, **reason)
+        if progress[-1:] == ["completed"]:
+            post(receiver, f"/referrals/{referral_id}/outcome", {"outcome": "other", "outcome_text": "Hired as a cook",
+                                                                  "version": str(len(progress) + 1)})
+            post(receiver, f"/referrals/{referral_id}/feedback", {"appropriate": "yes", "appropriate_comment": "Fit"})
+        sender = as_user("sender")
+        version = sender.get(f"/api/referrals/{referral_id}").get_json()["version"]
+        done = sender.post(f"/api/referrals/{referral_id}/transitions", json={"status": "entered-in-error",
+                           "version": version}, headers=csrf_headers(sender))
+        assert done.status_code == 200, done.get_json()
+        page = sender.get(f"/referrals/{referral_id}").get_data(as_text=True)
+        assert "hospital" not in page and "cook" not in page and "Did not finish" not in page
+        return sender.get(f"/api/referrals/{referral_id}").get_json()
+
+    progressed, plain = voided(list(path)), voided([])
+    for name in ("status", "version", "outcome", "outcome_text", "appropriate", "appropriate_comment", "reason",
+                 "reason_text", "allowed_transitions"):
+        assert progressed[name] == plain[name], name
+    assert [event["to_status"] for event in progressed["timeline"]] == \
+        [event["to_status"] for event in plain["timeline"]]
+    assert (progressed["closed_at"] is None) == (plain["closed_at"] is None)
 
 
 @pytest.mark.parametrize("body,field", [

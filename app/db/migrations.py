@@ -299,6 +299,22 @@ def _referrals_and_tokens(db):
     db.execute("CREATE INDEX api_tokens_user ON api_tokens (user_id)")
 
 
+@step("0009_referral_as_the_sender_sees_it")
+def _referral_as_the_sender_sees_it(db):
+    """What a sender without progress consent may know of a referral, kept beside the real
+    values as ``sender_status`` is: the version counting only the changes they may see, when
+    they last saw it change, and when it closed for them. Existing referrals start from the real
+    values; one closed where the sender sees its status closed when it moved into that status."""
+    for column in ("sender_version INTEGER", "sender_updated TEXT", "sender_closed_at TEXT"):
+        db.execute(f"ALTER TABLE referrals ADD COLUMN {column}")
+    db.execute(
+        "UPDATE referrals SET sender_version = version, sender_updated = updated, sender_closed_at = CASE"
+        " WHEN closed_at IS NULL OR status != sender_status THEN NULL"
+        " WHEN share_progress THEN closed_at"
+        " ELSE (SELECT min(e.at) FROM referral_events e WHERE e.referral_id = referrals.id"
+        " AND e.to_status = referrals.status) END")
+
+
 def status(db):
     """(applied, pending, unknown) migration names: unknown ones come from a newer release."""
     applied = [migration.name for migration in MIGRATIONS.applied(db)]

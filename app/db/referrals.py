@@ -21,8 +21,8 @@ from .catalog import VersionConflict
 SENDING_ROLES = ("member", "editor")
 LIST_COLUMNS = (
     "r.id, r.program_id, p.name AS program_name, r.sender_org, so.name AS sender_name, r.receiver_org, "
-    "ro.name AS receiver_name, r.client_ref, r.status, r.share_progress, r.created, r.updated, "
-    "r.received_at, r.version"
+    "ro.name AS receiver_name, r.client_ref, r.status, r.sender_status, r.share_progress, r.created, r.updated, "
+    "r.received_at, r.version, r.sender_version, r.sender_updated"
 )
 _JOINS = (
     "FROM referrals r JOIN programs p ON p.id = r.program_id "
@@ -109,14 +109,16 @@ class Referrals:
 
     # Storing what a command decided (app.referrals.commands)
 
-    def current(self, referral_id, expected_version=None):
+    def current(self, referral_id, expected_version=None, version_of=None):
         """The referral as stored, read inside the write that will change it; VersionConflict
-        when it changed since ``expected_version``."""
+        when it changed since ``expected_version``, its version as ``version_of(row)`` gives it
+        (the version the person acting was shown)."""
         current = self.c.one("SELECT * FROM referrals WHERE id = ?", [referral_id])
         if current is None:
             raise LookupError(referral_id)
-        if expected_version is not None and current["version"] != expected_version:
-            raise VersionConflict("referral", referral_id, expected_version, current["version"])
+        shown = version_of(current) if version_of else current["version"]
+        if expected_version is not None and shown != expected_version:
+            raise VersionConflict("referral", referral_id, expected_version, shown)
         return current
 
     def add(self, change, actor):

@@ -58,17 +58,27 @@ class Change:
 def send(record, now):
     """A new referral (a dict of its columns, already checked by the form's readers)."""
     at = stamp(now)
-    values = dict(record, status="requested", sender_status="requested", created=at, updated=at, version=1)
+    values = dict(record, status="requested", sender_status="requested", created=at, updated=at, version=1,
+                  sender_version=1, sender_updated=at)
     return Change(at, values, (Event(SENDER, "requested", None, "requested"),), "send",
                   {"status": [None, "requested"], "program_id": [None, record["program_id"]]},
                   (Notice(record["receiver_org"], "new"),))
 
 
 def move(current, sides, now, status, reason=None, reason_text=None):
-    """Move the referral to ``status`` on behalf of ``sides``, with a reason where one is needed."""
-    refusal = lifecycle.check_move(current["status"], status, sides, reason, reason_text)
+    """Move the referral to ``status`` on behalf of ``sides``, with a reason where one is needed.
+
+    A sender without progress consent moves the referral as they see it: cancelling what reads
+    as accepted is never refused for what the program did since (which would tell them). When
+    the program has already completed or failed it, the cancellation is the sender's own record:
+    the program's stays as it is.
+    """
+    seen = lifecycle.as_seen_by(current, sides)["status"]
+    refusal = lifecycle.check_move(seen, status, sides, reason, reason_text)
     if refusal:
         raise Refused(refusal)
+    if lifecycle.mover(current["status"], status) is None:
+        return _cancelled_by_sender(current, now, seen, status, reason, reason_text)
     side = lifecycle.mover(current["status"], status)
     _refuse_after_withdrawal(current, side, "status")
     change = _moved(current, side, now, status, reason, reason_text)
@@ -94,7 +104,7 @@ def record_outcome(current, sides, now, outcome, outcome_text=None):
     at = stamp(now)
     text = (outcome_text or "").strip() or None if outcome == "other" else None
     status = current["status"]
-    return Change(at, {"outcome": outcome, "outcome_text": text, "updated": at},
+    return Change(at, _seen(current, {"outcome": outcome, "outcome_text": text, "updated": at}, RECEIVER, "outcome"),
                   (Event(RECEIVER, "outcome", status, status, outcome),), "outcome",
                   {"outcome": [current["outcome"], outcome]},
                   _notices(current, RECEIVER, "outcome", progress=True))
@@ -122,7 +132,8 @@ def give_feedback(current, sides, now, fit_rating=None, fit_comment=None, approp
     status = current["status"]
     # How the program judged the referral says how the client did: progress, as the privacy rule sees it.
     notices = [notice for side in acting for notice in _notices(current, side, "feedback", progress=side == RECEIVER)]
-    return Change(at, {**values, "updated": at}, tuple(Event(side, "feedback", status, status) for side in acting),
+    values = _seen(current, {**values, "updated": at}, SENDER if SENDER in acting else RECEIVER, "feedback")
+    return Change(at, values, tuple(Event(side, "feedback", status, status) for side in acting),
                   "feedback", audit, tuple(notices))
 
 
@@ -139,7 +150,8 @@ def withdraw_consent(current, sides, now):
     if before not in CLOSED:
         values.update(_status_values(current, "cancelled"), reason="consent-withdrawn", reason_text=None, closed_at=at)
     after = values.get("status", before)
-    return Change(at, values, (Event(SENDER, "consent-withdrawn", before, after, values.get("reason")),),
+    return Change(at, _seen(current, values, SENDER, "consent-withdrawn"),
+                  (Event(SENDER, "consent-withdrawn", before, after, values.get("reason")),),
                   "withdraw-consent", {"status": [before, after]},
                   (Notice(current["receiver_org"], "consent-withdrawn"),))
 
@@ -155,8 +167,32 @@ def _moved(current, side, now, status, reason=None, reason_text=None):
     if status in CLOSED and not current["closed_at"]:
         values["closed_at"] = at
     audit = {"status": [before, status], **({"reason": [None, reason]} if reason else {})}
-    return Change(at, values, (Event(side, status, before, status, reason, reason_text),), "move", audit,
+    return Change(at, _seen(current, values, side, status, status), (Event(side, status, before, status, reason, reason_text),),
+                  "move", audit,
                   _notices(current, side, "status", progress=status in PROGRESS))
+
+
+def _cancelled_by_sender(current, now, seen, status, reason, reason_text):
+    """A sender without progress consent cancels a referral the program has since closed: the
+    sender's side of it is cancelled, and the program is told; its own record stands."""
+    at = stamp(now)
+    reason_text = (reason_text or "").strip() or None if reason == "other" else None
+    values = _seen(current, {"sender_status": status, "updated": at}, SENDER, status, status)
+    return Change(at, values, (Event(SENDER, status, seen, status, reason, reason_text),), "move",
+                  {"sender_status": [seen, status], "reason": [None, reason]},
+                  (Notice(current["receiver_org"], "status"),))
+
+
+def _seen(current, values, side, action, to_status=None):
+    """The values, with the sender's own view moved on when a sender without progress consent
+    may know of this change: one version more, its time, and its closing."""
+    if lifecycle.hidden_from_sender(side, action, to_status):
+        return values
+    at = values["updated"]
+    seen = {"sender_version": (current["sender_version"] or 0) + 1, "sender_updated": at}
+    if values.get("sender_status", current["sender_status"]) in CLOSED and not current["sender_closed_at"]:
+        seen["sender_closed_at"] = at
+    return {**values, **seen}
 
 
 def _opened_first(change):

@@ -170,19 +170,31 @@ def visible_status(status, share_progress, sides):
     return "accepted"
 
 
-# What a sender without progress consent must not see of a referral that progressed.
-PROGRESS_FIELDS = ("reason", "reason_text", "outcome", "outcome_text", "closed_at", "appropriate",
-                   "appropriate_comment", "decided_at", "updated")
+# What the program reports of the client, never shown to a sender without progress consent.
+REPORTED_FIELDS = ("outcome", "outcome_text", "appropriate", "appropriate_comment")
+
+
+def hidden_from_sender(side, action, to_status):
+    """Whether a change (or its timeline event) reports the client's progress: the program
+    starting, holding, completing or failing them, recording an outcome or judging the referral."""
+    return side == RECEIVER and (to_status in PROGRESS or action in ("outcome", "feedback"))
 
 
 def as_seen_by(referral, sides):
-    """The referral as these sides may see it: for a sender whose client did not agree to
-    progress reports, a referral that went on after acceptance reads as accepted, with nothing
-    of what followed."""
-    if not progress_hidden(referral["share_progress"], sides) or referral["status"] not in PROGRESS:
+    """The referral as these sides may see it. A sender whose client did not agree to progress
+    reports sees what the sender-side columns keep: the status, version, last change and
+    closing as they stood after the last change the sender may know of, none of what the
+    program reported, and the reason only of a move they could see. This holds in every status,
+    so voiding or cancelling a referral reveals nothing of what came before."""
+    if not progress_hidden(referral["share_progress"], sides):
         return dict(referral)
-    seen = dict(referral, status="accepted")
-    for name in PROGRESS_FIELDS:
+    seen = dict(referral)
+    for name, own in (("status", "sender_status"), ("version", "sender_version"), ("updated", "sender_updated"),
+                      ("closed_at", "sender_closed_at")):
+        if name in seen:
+            seen[name] = referral.get(own)
+    hidden = REPORTED_FIELDS + (("reason", "reason_text") if referral["status"] != referral["sender_status"] else ())
+    for name in hidden:
         if name in seen:
             seen[name] = None
     return seen
@@ -209,13 +221,4 @@ def event_shown(event, referral, sides):
     progress reports does not see the program's reports of progress, outcome or feedback."""
     if not progress_hidden(referral["share_progress"], sides):
         return True
-    return not (event["side"] == RECEIVER and (event["to_status"] in PROGRESS or
-                                               event["action"] in ("outcome", "feedback")))
-
-
-def refusal_seen_by(refusal, referral, sides):
-    """Why a change was refused, in words that do not reveal, to a sender whose client did not
-    agree to progress reports, what became of the referral after acceptance."""
-    if refusal.kind == "conflict" and progress_hidden(referral["share_progress"], sides):
-        return _l("This referral can no longer be changed that way.")
-    return refusal.message
+    return not hidden_from_sender(event["side"], event["action"], event["to_status"])

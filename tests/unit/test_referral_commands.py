@@ -17,7 +17,9 @@ def referral(**overrides):
     row = {"id": 7, "program_id": "jobs-youth", "sender_org": "agency", "receiver_org": "program-org",
            "status": "requested", "sender_status": "requested", "share_progress": 1, "received_at": None,
            "decided_at": None, "closed_at": None, "consent_withdrawn_at": None, "outcome": None,
-           "fit_rating": None, "appropriate": None, "version": 1}
+           "outcome_text": None, "reason": None, "reason_text": None, "updated": None, "appropriate_comment": None,
+           "fit_rating": None, "appropriate": None, "version": 1, "sender_version": 1, "sender_updated": None,
+           "sender_closed_at": None}
     row.update(overrides)
     return row
 
@@ -113,3 +115,50 @@ def test_expiry_is_the_atlas_cancelling_for_no_response_and_tells_both_sides():
     assert change.values["status"] == "cancelled" and change.values["reason"] == "no-response"
     assert change.events[0].side == SYSTEM
     assert told(change) == {("agency", "status"), ("program-org", "status")}
+
+
+def stored(current, change):
+    """The referral after the change, as the database would store it."""
+    return {**current, **change.values, "version": current["version"] + 1}
+
+
+def test_a_sender_without_progress_consent_learns_nothing_of_what_followed_acceptance_in_any_state():
+    """Accepted, then completed with an outcome and feedback, then voided by the sender: the
+    sender sees the same as for a referral the program only accepted and the sender voided."""
+    from app.referrals.lifecycle import as_seen_by
+
+    def run(progress):
+        current = referral(share_progress=0)
+        current = stored(current, commands.move(current, {RECEIVER}, NOW, "accepted"))
+        if progress:
+            current = stored(current, commands.move(current, {RECEIVER}, NOW + dt.timedelta(days=1), "in-progress"))
+            current = stored(current, commands.move(current, {RECEIVER}, NOW + dt.timedelta(days=9), "completed"))
+            current = stored(current, commands.record_outcome(current, {RECEIVER}, NOW + dt.timedelta(days=9),
+                                                              "other", "Hired as a cook"))
+            current = stored(current, commands.give_feedback(current, {RECEIVER}, NOW + dt.timedelta(days=9),
+                                                             appropriate=True, appropriate_comment="Good fit"))
+        current = stored(current, commands.move(current, {SENDER}, NOW + dt.timedelta(days=10), "entered-in-error"))
+        return as_seen_by(current, {SENDER})
+
+    progressed, plain = run(True), run(False)
+    for name in ("status", "version", "outcome", "outcome_text", "appropriate", "appropriate_comment",
+                 "closed_at", "updated", "reason", "reason_text"):
+        assert progressed[name] == plain[name], name
+    assert progressed["status"] == "entered-in-error" and progressed["outcome_text"] is None
+
+
+def test_a_sender_without_progress_consent_may_cancel_what_the_program_has_closed_since():
+    current = referral(status="completed", sender_status="accepted", share_progress=0, received_at=AT,
+                       closed_at=AT, version=4, sender_version=2)
+    change = commands.move(current, {SENDER}, NOW, "cancelled", "client-not-interested")
+    assert "status" not in change.values and change.values["sender_status"] == "cancelled"
+    assert change.values["sender_version"] == 3 and change.values["sender_closed_at"] == AT
+    assert told(change) == {("program-org", "status")}
+
+
+def test_failing_a_referral_moves_nothing_a_sender_without_progress_consent_sees():
+    current = referral(status="accepted", sender_status="accepted", share_progress=0, received_at=AT, version=3,
+                       sender_version=3)
+    change = commands.move(current, {RECEIVER}, NOW, "failed", "could-not-contact")
+    assert "sender_version" not in change.values and "sender_updated" not in change.values
+    assert change.values["sender_status"] == "accepted"

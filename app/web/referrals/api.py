@@ -68,7 +68,7 @@ def box():
         return jsonify(counts=db.referrals.count_by_status())
     box = desk.read_box(request.args)
     return jsonify(total=box.total, page=box.page, per_page=desk.PER_PAGE,
-                   results=[_summary(row, box.sides, box.cutoff) for row in box.rows])
+                   results=[_summary(lifecycle.as_seen_by(row, box.sides), box.cutoff) for row in box.rows])
 
 
 @bp.route("/<referral_id>", methods=["GET"])
@@ -123,22 +123,20 @@ def _act(referral, sides, command, **params):
     except Refused as refused:
         code = {"forbidden": 403, "conflict": 409}.get(refused.refusal.kind, 400)
         name = {403: "forbidden", 409: "illegal_transition"}.get(code, "bad_parameter")
-        return json_error(code, name, str(lifecycle.refusal_seen_by(refused.refusal, referral, sides)),
-                          refused.refusal.field)
+        return json_error(code, name, str(refused.refusal.message), refused.refusal.field)
     except VersionConflict as conflict:
-        current = get_db().referrals.get(referral["id"])
-        response, status = json_error(409, "version_conflict", _(
+        return json_error(409, "version_conflict", _(
             "The referral changed since version %(version)s; it is now at version %(current)s. Read it again "
-            "before you change it.", version=conflict.expected, current=current["version"]), "version")
-        return response, status
+            "before you change it.", version=conflict.expected, current=conflict.current), "version")
     return jsonify(_as_json(get_db().referrals.get(referral["id"]), sides, timeline=True))
 
 
-def _summary(row, sides, cutoff):
+def _summary(row, cutoff):
+    """A referral in a list, as ``lifecycle.as_seen_by`` gives it to the person asking."""
     return {
         "id": row["id"], "program_id": row["program_id"], "program_name": row["program_name"],
         "sender_org": row["sender_org"], "receiver_org": row["receiver_org"], "client_ref": row["client_ref"],
-        "status": lifecycle.visible_status(row["status"], row["share_progress"], sides),
+        "status": row["status"],
         "created": row["created"], "received_at": row["received_at"], "version": row["version"],
         "overdue": is_overdue(row, cutoff),
         "url": url_for("referrals_api.one", referral_id=row["id"]),
@@ -148,7 +146,7 @@ def _summary(row, sides, cutoff):
 def _as_json(referral, sides, timeline=False, warnings=()):
     seen = lifecycle.as_seen_by(referral, sides)
     data = {
-        **_summary(seen, sides, desk.overdue_cutoff()),
+        **_summary(seen, desk.overdue_cutoff()),
         "needs": seen["needs"], "note": seen["note"], "override_reason": seen["override_reason"],
         "parent_id": seen["parent_id"],
         "consent": {"given_on": seen["consent_given_on"], "method": seen["consent_method"],

@@ -67,7 +67,8 @@ def act(referral, sides, command, version=None, **params):
     sides, now; then tell people. Raises Refused or VersionConflict, having written nothing."""
     db = get_db()
     with db.write():
-        current = db.referrals.current(referral["id"], version)
+        current = db.referrals.current(referral["id"], version,
+                                       lambda row: lifecycle.as_seen_by(row, sides)["version"])
         _version, notified = db.referrals.store(current, command(current, sides, now(), **params), actor())
     tell(notified, referral["id"])
 

@@ -170,7 +170,7 @@ def _act(referral_id, command, done_message, **params):
     except Refused as refused:
         field = refused.refusal.field or "status"
         code = {"forbidden": 403, "conflict": 409}.get(refused.refusal.kind, 400)
-        message = str(lifecycle.refusal_seen_by(refused.refusal, referral, sides))
+        message = str(refused.refusal.message)
         return _detail_page(get_db().referrals.get(referral["id"]), sides, {field: message}, code)
     except VersionConflict:
         message = _("Someone else changed this referral while you were looking at it. Here it is as it is now; "

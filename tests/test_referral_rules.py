@@ -181,9 +181,11 @@ def test_an_outcome_is_not_credited_to_a_sender_without_progress_consent():
 
 def test_a_sender_without_progress_consent_sees_nothing_of_what_followed_acceptance():
     referral = {"status": "failed", "share_progress": 0, "reason": "other", "reason_text": "in hospital",
-                "outcome": None, "closed_at": "2026-11-30T00:00:00+00:00", "appropriate": 0}
+                "outcome": None, "closed_at": "2026-11-30T00:00:00+00:00", "appropriate": 0, "version": 4,
+                "sender_status": "accepted", "sender_version": 2, "sender_closed_at": None}
     seen = lifecycle.as_seen_by(referral, {SENDER})
     assert seen["status"] == "accepted" and seen["reason_text"] is None and seen["closed_at"] is None
+    assert seen["version"] == 2 and seen["appropriate"] is None
     assert lifecycle.as_seen_by(referral, {RECEIVER})["reason_text"] == "in hospital"
     assert lifecycle.as_seen_by(dict(referral, share_progress=1), {SENDER})["status"] == "failed"
 

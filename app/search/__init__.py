@@ -13,7 +13,7 @@ and ``catch_up`` at start-up, ``lag`` for health checks.
 import logging
 import threading
 
-from whoosh.index import LockError
+from whoosh.index import EmptyIndexError, LockError
 
 from ..catalog import reach
 from ..geo import places
@@ -27,6 +27,10 @@ from .snapshot import SegmentCache, Snapshot
 EXTENSION = "atlas.search"
 AFTER_COMMIT_TIMEOUT_SECONDS = 5  # a save waits this long for a busy index, then leaves it to the next catch-up
 log = logging.getLogger(__name__)
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be opened now (missing while it is rebuilt, or unreadable)."""
 
 
 def search_index(app):
@@ -49,8 +53,11 @@ class _Handle:
     def snapshot(self):
         """The current snapshot, replaced when a write or a rebuild changed the index."""
         with self._lock:
-            whoosh_index = self.index.open()
-            key = (self.index.target(), whoosh_index.latest_generation())
+            try:
+                whoosh_index = self.index.open()
+                key = (self.index.target(), whoosh_index.latest_generation())
+            except (OSError, EmptyIndexError) as error:
+                raise IndexUnavailable(str(error)) from error
             if key != self._key:
                 snapshot = Snapshot(whoosh_index.searcher(), self._cache, self.index.words)
                 self._snapshot, self._key = snapshot, key

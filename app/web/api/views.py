@@ -16,7 +16,7 @@ from ...geo.postcodes import locate
 from ..shared import context, listing
 from ..shared.context import get_db, matching_catalogue, stale_after_days, today, vocabularies, ward_at
 from ..shared.errors import json_error
-from ..shared.params import BadParameter, parse_search
+from ..shared.params import LARGEST_INTEGER, BadParameter, parse_search
 from ..shared.profile_params import parse_limit, parse_profile
 from .openapi import openapi_document
 
@@ -102,11 +102,10 @@ def edit_program(program_id):
                 "problems": [{"field": p.field, "message": p.reason} for p in problems]}
         return jsonify(body), 400
     try:
-        save_listing(current_app, get_db(), user_actor(g.user), record, changes, base_version, "edit")
+        saved = save_listing(current_app, get_db(), user_actor(g.user), record, changes, base_version, "edit")
     except VersionConflict:
         return _conflict(get_db().catalog.get_program(program_id), base_version)
-    saved = get_db().catalog.get_program(program_id)
-    return jsonify(as_json(saved, vocabularies(), today(), stale_after_days()))
+    return jsonify(as_json(saved or current, vocabularies(), today(), stale_after_days()))
 
 
 def _patch_body(editable):
@@ -115,7 +114,7 @@ def _patch_body(editable):
     if not isinstance(body, dict):
         _refuse(_("Send a JSON object with version and changes."), None)
     version = body.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= LARGEST_INTEGER:
         _refuse(_("version must be the listing's version, a whole number."), "version")
     changes = body.get("changes")
     if not isinstance(changes, dict) or not changes:

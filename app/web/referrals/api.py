@@ -16,7 +16,7 @@ from ...referrals.lifecycle import RECEIVER, Refused
 from ...referrals.referable import referable_problem
 from ..shared.context import get_db, today, vocabularies, ward_at
 from ..shared.errors import json_error
-from ..shared.params import BadParameter
+from ..shared.params import LARGEST_INTEGER, BadParameter
 from . import desk, forms
 
 bp = Blueprint("referrals_api", __name__, url_prefix="/api/referrals")
@@ -186,7 +186,7 @@ def _text(body, name, within=None):
 
 def _integer(body, name):
     value = body.get(name)
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and abs(value) <= LARGEST_INTEGER):
         return value
     raise BadParameter(name, _("Give this as a whole number."))
 

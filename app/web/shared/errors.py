@@ -8,12 +8,14 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ...log import loggable_path
+from ...search import IndexUnavailable
 from .params import BadParameter
 
 MESSAGES = {
     500: "Something went wrong on our side. Please try again in a minute.",
     503: _l("The atlas is busy saving a large change. Nothing you sent was saved yet: go back, wait a "
             "minute and send it again."),
+    "index": _l("The atlas is rebuilding its search index. Try again in a minute."),
 }
 
 # status: (the page's title, its heading, what happened and what to do when the error says nothing better)
@@ -82,7 +84,8 @@ def handle_http_error(error):
     status = error.code or 500
     if _wants_json():
         description = error.description if status != 500 else MESSAGES[500]
-        return json_error(status, error.name.lower().replace(" ", "_"), description)
+        body, _status = json_error(status, error.name.lower().replace(" ", "_"), description)
+        return body, status, _extra_headers(error)
     return error_page(status, _own_description(error)), status, _extra_headers(error)
 
 
@@ -95,6 +98,16 @@ def handle_busy_database(error):
         response = json_error(503, "busy", str(MESSAGES[503]))[0]
     else:
         response = error_page(503, MESSAGES[503])
+    return response, 503, {"Retry-After": "30"}
+
+
+def handle_index_unavailable(error):
+    """The search index is missing while it is rebuilt: the same 503 /healthz gives, not a 500."""
+    current_app.logger.warning("The search index was unavailable on %s: %s", loggable_path(), error)
+    if _wants_json():
+        response = json_error(503, "index_unavailable", str(MESSAGES["index"]))[0]
+    else:
+        response = error_page(503, MESSAGES["index"])
     return response, 503, {"Retry-After": "30"}
 
 
@@ -112,5 +125,6 @@ def handle_bad_parameter(error):
 def register(app):
     app.register_error_handler(BadParameter, handle_bad_parameter)
     app.register_error_handler(sqlite3.OperationalError, handle_busy_database)
+    app.register_error_handler(IndexUnavailable, handle_index_unavailable)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -14,6 +14,7 @@ from ...search.query import QueryError, parse
 from . import context
 
 MAX_PER_PAGE = 100
+LARGEST_INTEGER = 2 ** 63 - 1  # SQLite's; a larger number in a request names no record
 MAX_PAGE = 10_000
 MAX_OPEN_WITHIN_DAYS = 366
 MAX_RADIUS_KM = 100

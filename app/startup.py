@@ -11,7 +11,7 @@ import fcntl
 from pathlib import Path
 
 from . import search
-from .db import migrations, open_database
+from .db import migrations, open_database, readings
 
 LOCK_NAME = "startup.lock"
 
@@ -28,11 +28,13 @@ def _exclusive(instance_path):
 
 
 def prepare(app):
-    """Migrate, rebuild a missing or unreadable index, and catch the index up."""
+    """Migrate, rebuild a missing or unreadable index, catch the index up, and write readings of
+    referrals kept aside during a long write (``app.db.readings``)."""
     with _exclusive(app.instance_path), open_database(app.config) as db:
         _refuse_newer(db.migrate)  # migrating checks first that the database is not newer
         search.ensure(app, db)
         search.after_commit(app, db, timeout=search.WRITE_TIMEOUT_SECONDS)
+        readings.flush_kept(db, app.instance_path)
 
 
 def check(app):

@@ -504,3 +504,28 @@ def test_the_deadline_clock_links_its_emails_to_the_sites_configured_address(app
     DeadlineClock(app).check()
     mail.wait_for_delivery()
     assert messages and all(f"https://atlas.example.org/referrals/{referral_id}" in body for body in messages)
+
+
+def test_reading_referrals_never_waits_on_a_long_write_and_what_it_records_follows(app, as_user):
+    """An import holds the write lock: the inbox and a referral still open at once (were they
+    to wait, they would outlast the busy timeout and answer 503), and their audit rows, the
+    receiver's first opening and the notifications read are written once the lock is free."""
+    from app.db import readings
+
+    referral_id = sent(as_user)
+    receiver = as_user("receiver")
+    views_before = len(audit_rows(app, "view"))
+    app.config["ATLAS_BUSY_TIMEOUT_MS"] = 1000
+    importer = Database(app.config["DATABASE"])
+    with importer.write():
+        importer.connection.execute("UPDATE programs SET seats = seats WHERE id = 'jobs-youth'")
+        assert receiver.get("/referrals").status_code == 200
+        assert receiver.get(f"/referrals/{referral_id}").status_code == 200
+        assert receiver.get(f"/api/referrals/{referral_id}").status_code == 200
+    importer.close()
+    assert referral(app, referral_id)["received_at"] is None and len(audit_rows(app, "view")) == views_before
+    with Database(app.config["DATABASE"]) as db:
+        assert readings.flush_kept(db, app.instance_path) == 7  # 1 list + 2 views x (view, received, read)
+        assert db.referrals.count_unread(db.accounts.find_user(email_of("receiver"))["id"]) == 0
+    assert referral(app, referral_id)["received_at"] is not None
+    assert len(audit_rows(app, "view")) == views_before + 2

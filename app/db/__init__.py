@@ -30,8 +30,8 @@ class Database:
     def path(self):
         return self.connection.path
 
-    def write(self):
-        return self.connection.write()
+    def write(self, busy_timeout_ms=None):
+        return self.connection.write(busy_timeout_ms)
 
     def read(self):
         return self.connection.read()

@@ -3,6 +3,9 @@
 import sqlite3
 
 from ..accounts import tokens
+from .connection import is_busy
+
+TOUCH_WAIT_MS = 50  # a request never waits on a long write only to stamp when a token was last used
 
 
 class Accounts:
@@ -122,10 +125,10 @@ class Accounts:
             return None
         if token["last_used"] is None or token["last_used"] < touch_after:
             try:
-                with self.c.write():
+                with self.c.write(busy_timeout_ms=TOUCH_WAIT_MS):
                     self.c.execute("UPDATE api_tokens SET last_used = ? WHERE id = ?", [now, token["id"]])
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+                if not is_busy(error):
                     raise  # a long import holding the write lock only delays the stamp, a courtesy
         return user
 

@@ -48,14 +48,24 @@ class Connection:
             self._db = None
 
     @contextlib.contextmanager
-    def write(self):
-        """One write transaction. Nested calls join the outer one through a savepoint."""
+    def write(self, busy_timeout_ms=None):
+        """One write transaction. Nested calls join the outer one through a savepoint.
+
+        ``busy_timeout_ms`` waits that long (instead of the usual timeout) for another writer's
+        lock: for writes a reader would rather give up than wait for (see ``readings``)."""
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        if busy_timeout_ms is None:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
         try:
             yield
         except BaseException:
@@ -107,3 +117,8 @@ class Connection:
             self.conn.backup(target)
         finally:
             target.close()
+
+
+def is_busy(error):
+    """Whether an OperationalError says another connection holds the lock."""
+    return "locked" in str(error) or "busy" in str(error)

@@ -163,8 +163,8 @@ class Referrals:
             self._event(referral_id, actor, Event(RECEIVER, "received", versioned=False), at)
         return bool(changed)
 
-    def record_view(self, referral_id, actor):
-        self.audit.record(actor, "view", "referral", referral_id, {})
+    def record_view(self, referral_id, actor, at=None):
+        self.audit.record(actor, "view", "referral", referral_id, {}, at=at)
 
     # Deadlines
 

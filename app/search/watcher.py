@@ -13,7 +13,7 @@ import logging
 from whoosh.index import LockError
 
 from .. import search
-from ..db import open_database
+from ..db import open_database, readings
 from ..periodic import Periodic
 
 CATCH_UP_TIMEOUT_SECONDS = 5  # a busy index is left to the next round rather than waited for
@@ -36,6 +36,7 @@ class Watcher(Periodic):
                 self._new_day(db)
                 applied = search.catch_up(self.app, db, timeout=CATCH_UP_TIMEOUT_SECONDS)
                 search.prune(self.app, db)
+                flush_readings(self.app, db)
         except LockError:
             log.info("The search index was busy; its pending changes wait for the next check.")
             return 0
@@ -54,6 +55,14 @@ class Watcher(Periodic):
             with db.write():
                 db.outbox.requeue_past_end(today, since=self.day)
             self.day = today
+
+
+def flush_readings(app, db):
+    """Write the readings pages kept aside while a long write held the database: a worker's
+    thread is the one place that may wait for it."""
+    written = readings.flush_kept(db, app.instance_path)
+    if written:
+        log.info("Wrote %d reading(s) of referrals kept aside during a long write.", written)
 
 
 def start(app, interval=None):

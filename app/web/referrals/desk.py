@@ -13,11 +13,14 @@ from flask_babel import gettext as _
 
 from ... import mail, matching
 from ...accounts.permissions import referral_sides
+from ...db import readings
 from ...db.audit import user_actor
 from ...referrals import commands, lifecycle
+from ...referrals.commands import stamp
 from ...referrals.deadlines import subtract_business_days
 from ...referrals.lifecycle import RECEIVER, SENDER
-from ..shared.context import get_db, matching_catalogue, now, public_url, today, vocabularies, ward_at
+from ..shared.context import (get_db, matching_catalogue, now, public_url, readings_file, today, vocabularies,
+                              ward_at)
 from ..shared.params import BadParameter
 from . import forms
 
@@ -90,14 +93,14 @@ def tell(people, referral_id):
 
 def view(referral, sides):
     """Opening a referral: an audit row every time; the receiver's first opening is "received";
-    the person's notifications about it are read."""
-    db = get_db()
-    moment = now()
-    with db.write():
-        db.referrals.record_view(referral["id"], actor())
-        if "receiver" in sides and not referral["received_at"]:
-            db.referrals.mark_received(referral["id"], actor(), moment)
-        db.referrals.mark_read(g.user["id"], referral["id"], moment)
+    the person's notifications about it are read. Written without waiting on a long write
+    (``app.db.readings``)."""
+    at = stamp(now())
+    found = [readings.Reading("view", at, actor(), {"referral_id": referral["id"]})]
+    if "receiver" in sides and not referral["received_at"]:
+        found.append(readings.Reading("received", at, actor(), {"referral_id": referral["id"]}))
+    found.append(readings.Reading("read", at, actor(), {"user_id": g.user["id"], "referral_id": referral["id"]}))
+    readings.record(get_db(), readings_file(), found)
 
 
 def read_box(args):
@@ -147,10 +150,8 @@ def shown_timeline(referral, sides):
 def record_list(organization, box, rows):
     """A list of referrals shows their client references: the audit row names each one shown,
     so "who saw this client's referral" has an answer."""
-    db = get_db()
-    with db.write():
-        db.audit.record(actor(), "list", "referral-box", f"{organization}:{box}",
-                        {"referrals": [None, [row["id"] for row in rows]]})
+    readings.record(get_db(), readings_file(), [readings.Reading(
+        "list", stamp(now()), actor(), {"organization": organization, "box": box, "ids": [row["id"] for row in rows]})])
 
 
 def overdue_cutoff(moment=None):

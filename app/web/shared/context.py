@@ -5,7 +5,7 @@ import datetime as dt
 from flask import current_app, g
 
 from ... import links
-from ...db import open_database
+from ...db import open_database, readings
 from ...geo import places
 
 
@@ -15,10 +15,18 @@ def get_db():
     return g.db
 
 
+def readings_file():
+    """The side file where readings wait while a long write holds the database (``db.readings``)."""
+    if "readings" not in g:
+        g.readings = readings.SideFile(current_app.instance_path)
+    return g.readings
+
+
 def close_database():
-    db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    for name in ("db", "readings"):
+        opened = g.pop(name, None)
+        if opened is not None:
+            opened.close()
 
 
 def public_url(endpoint, **values):

@@ -5,8 +5,8 @@ from ...gaps.dimensions import DIMENSIONS as GAP_DIMENSIONS
 from ...search.engine import SORTS
 from ...search.query import MAX_CHARACTERS
 from . import openapi_referrals
-from ..shared.params import MAX_AGE, MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
-from ..shared.profile_params import DEFAULT_LIMIT, GENDERS, HOURS, MAX_LIMIT, MAX_START_DAYS
+from ..shared.params import LARGEST_INTEGER, NEAR_PATTERN, MAX_AGE, MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
+from ..shared.profile_params import DEFAULT_LIMIT, GENDERS, HOURS, MAX_LIMIT, MAX_START_DAYS, YES_NO
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -44,6 +44,7 @@ def _facet_parameter(facet, vocabularies):
         "schema": {"type": "array", "items": items},
         "style": "form",
         "explode": True,
+        "allowEmptyValue": True,  # a form's blank option chooses nothing
     }
 
 
@@ -51,7 +52,9 @@ def _integer_parameter(name, description, low, high, default=None):
     schema = {"type": "integer", "minimum": low, "maximum": high}
     if default is not None:
         schema["default"] = default
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    # A form's blank number field sends name= with nothing: the same as leaving it out.
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
+            "allowEmptyValue": True}
 
 
 def _schemas():
@@ -167,11 +170,11 @@ def _match_parameters(vocabularies):
         items = {"type": "string", "enum": [t.slug for t in vocabularies[vocabulary].terms] + list(extra)}
         schema = {"type": "array", "items": items} if repeat else items
         return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
-                **({"style": "form", "explode": True} if repeat else {})}
+                "allowEmptyValue": True, **({"style": "form", "explode": True} if repeat else {})}
 
     def choice(name, values, description):
         return {"name": name, "in": "query", "required": False, "description": description,
-                "schema": {"type": "string", "enum": list(values)}}
+                "schema": {"type": "string", "enum": list(values)}, "allowEmptyValue": True}
 
     return [
         _integer_parameter("age", "The client's age.", 0, MAX_AGE),
@@ -183,17 +186,34 @@ def _match_parameters(vocabularies):
         terms("stream", "streams", "Employment Ontario client stream."),
         terms("income_support", "income_supports", "Income support received, or none.", extra=("none",)),
         terms("immigration_status", "immigration_statuses", "The client's immigration status."),
-        {"name": "near", "in": "query", "required": False, "schema": {"type": "string"},
+        {"name": "near", "in": "query", "required": False, "schema": {"type": "string", "pattern": NEAR_PATTERN},
          "description": "Home postal code, its district (M1B) or lat,lon."},
-        {"name": "ward", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]{1,2}$"},
-         "description": "The client's ward, when the postal code is not given."},
+        {"name": "ward", "in": "query", "required": False,
+         "schema": {"type": "string", "pattern": r"^\s*(0?[1-9]|1[0-9]|2[0-5])?\s*$"},
+         "description": "The client's ward (1 to 25), when the postal code is not given; empty for none."},
         terms("language", "languages", "Languages the client speaks, preferred first.", True),
         terms("mode", "delivery_mode", "How the client can take part (a preference unless mode_required)."),
-        choice("mode_required", ("1",), "The client can only take part in mode."),
+        choice("mode_required", tuple(YES_NO), "1 (or on, true): the client can only take part in mode; 0 or empty: a preference."),
         _integer_parameter("start_within_days", "How soon the client can start.", 0, MAX_START_DAYS),
         choice("hours", HOURS, "Full-time or part-time."),
         _integer_parameter("limit", "Results to return.", 1, MAX_LIMIT, DEFAULT_LIMIT),
     ]
+
+
+def _common_answers(paths):
+    """Answers any operation may get besides its own: the database or the index busy (503, JSON);
+    an address too long for the server (414) and a body over the limit (413), which the web
+    server may give before the atlas sees the request."""
+    for operations in paths.values():
+        for method, operation in operations.items():
+            answers = operation["responses"]
+            answers.setdefault("503", _response("Error", "Busy saving a large change, or rebuilding the search "
+                                                         "index: try again after Retry-After seconds"))
+            if method == "get":
+                answers.setdefault("414", {"description": "The address is longer than the server accepts"})
+            if "requestBody" in operation:
+                answers.setdefault("413", {"description": "The body is larger than 2 MB"})
+    return paths
 
 
 def openapi_document(vocabularies):
@@ -223,7 +243,7 @@ def openapi_document(vocabularies):
             "(M1B, placed at the district's centre) or 'lat,lon'. Keeps programs with a site (sorted by "
             "distance), and those without a site nearby that serve the place: city-wide, a service area "
             "covering its ward, or online. Each result's place says which.",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "pattern": NEAR_PATTERN},
         },
         {
             "name": "radius_km",
@@ -246,7 +266,7 @@ def openapi_document(vocabularies):
             "version": "1",
             "description": "Search Toronto's workforce-development programs. Errors are JSON with a 4xx status.",
         },
-        "paths": {
+        "paths": _common_answers({
             "/api/programs": {
                 "get": {
                     "summary": "Search programs, with facet counts",
@@ -326,7 +346,7 @@ def openapi_document(vocabularies):
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
                         "type": "object", "required": ["version", "changes"],
                         "properties": {
-                            "version": {"type": "integer", "minimum": 1},
+                            "version": {"type": "integer", "minimum": 1, "maximum": LARGEST_INTEGER},
                             "changes": {"type": "object", "additionalProperties": {"type": "string"}},
                         },
                     }}}},
@@ -341,6 +361,6 @@ def openapi_document(vocabularies):
                 },
             },
             **openapi_referrals.paths(),
-        },
+        }),
         "components": {"schemas": {**_schemas(), **openapi_referrals.schemas()}, "securitySchemes": SECURITY_SCHEMES},
     }

@@ -1,6 +1,8 @@
 """The referral API's part of /api/openapi.json: its paths and the shapes it answers with."""
 
 from ...referrals import consent, lifecycle
+from ...referrals.boxes import MAX_PAGE as MAX_BOX_PAGE
+from ...referrals.boxes import BOXES, OVERDUE_CHOICES
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -115,12 +117,15 @@ def paths():
                 "summary": "Your organization's referrals received (incoming) or sent (outgoing), newest first",
                 "operationId": "listReferrals", "security": AUTH,
                 "parameters": [
-                    {"name": "box", "in": "query", "schema": {"type": "string", "enum": ["incoming", "outgoing"],
-                                                              "default": "incoming"}},
-                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(lifecycle.STATUSES)}},
+                    {"name": "box", "in": "query", "allowEmptyValue": True,
+                     "schema": {"type": "string", "enum": list(BOXES), "default": "incoming"}},
+                    {"name": "status", "in": "query", "allowEmptyValue": True,
+                     "schema": {"type": "string", "enum": list(lifecycle.STATUSES)}},
                     {"name": "program", "in": "query", "schema": {"type": "string"}},
-                    {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                    {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": list(OVERDUE_CHOICES)},
+                     "description": "1 or true: only requests not opened within the business days allowed."},
+                    {"name": "page", "in": "query", "allowEmptyValue": True,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_BOX_PAGE, "default": 1}},
                 ],
                 "responses": {"200": _answer("ReferralList", "One page of referrals"), **_errors(400, 401)},
             },

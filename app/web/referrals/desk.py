@@ -16,16 +16,15 @@ from ...accounts.permissions import referral_sides
 from ...db import readings
 from ...db.audit import user_actor
 from ...referrals import commands, lifecycle
+from ...referrals.boxes import BOXES, MAX_PAGE, OVERDUE_CHOICES, PER_PAGE
 from ...referrals.commands import stamp
 from ...referrals.deadlines import subtract_business_days
 from ...referrals.lifecycle import RECEIVER, SENDER
 from ..shared.context import (get_db, matching_catalogue, now, public_url, readings_file, today, vocabularies,
                               ward_at)
-from ..shared.params import BadParameter
+from ..shared.params import BadParameter, single
 from . import forms
 
-PER_PAGE = 25
-BOXES = ("incoming", "outgoing")
 
 
 @dataclass(frozen=True)
@@ -116,17 +115,19 @@ def read_box(args):
 
 
 def box_args(args):
-    box = args.get("box") or "incoming"
+    box = single(args, "box") or "incoming"
     if box not in BOXES:
         raise BadParameter("box", _("Choose incoming or outgoing."))
-    status = args.get("status") or None
+    status = single(args, "status") or None
     if status and status not in lifecycle.STATUSES:
         raise BadParameter("status", _("There is no status called “%(status)s”.", status=status[:40]))
-    page = args.get("page") or "1"
-    if not (page.isascii() and page.isdigit() and 0 < int(page) < 100000):
-        raise BadParameter("page", _("Give the page as a whole number from 1."))
-    overdue = args.get("overdue") in ("1", "true")
-    return box, status, (args.get("program") or "").strip() or None, overdue, int(page)
+    page = single(args, "page") or "1"
+    if not (page.isascii() and page.isdigit() and 0 < int(page) <= MAX_PAGE):
+        raise BadParameter("page", _("Give the page as a whole number from 1 to %(highest)d.", highest=MAX_PAGE))
+    overdue = OVERDUE_CHOICES.get(single(args, "overdue") or "")
+    if overdue is None:
+        raise BadParameter("overdue", _("Give overdue as 1 (only overdue referrals) or 0."))
+    return box, status, (single(args, "program") or "").strip() or None, overdue, int(page)
 
 
 def failed_rules(program, needs):

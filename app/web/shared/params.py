@@ -23,6 +23,9 @@ TORONTO_DISTRICT_LETTER = "M"
 DISTRICT_RE = re.compile(r"[A-Z][0-9][A-Z]")
 LAT_LON_RE = re.compile(r"-?[0-9]{1,3}(\.[0-9]+)?\s*,\s*-?[0-9]{1,3}(\.[0-9]+)?")
 DIGITS_RE = re.compile(r"[0-9]{1,9}")
+# What near= takes, as the OpenAPI description declares it: lat,lon, a postal code or its district.
+NEAR_PATTERN = (r"^\s*(-?[0-9]{1,3}(\.[0-9]+)?\s*,\s*-?[0-9]{1,3}(\.[0-9]+)?"
+                r"|[A-Za-z][0-9][A-Za-z]( ?[0-9][A-Za-z][0-9])?)?\s*$")
 
 
 class BadParameter(ValueError):
@@ -32,8 +35,16 @@ class BadParameter(ValueError):
         self.message = message
 
 
+def single(args, name, default=None):
+    """The value of a parameter that takes one; given more than once, it is a mistake, named."""
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(name, _("Give %(name)s once.", name=name))
+    return values[0] if values else default
+
+
 def _whole_number(args, name, default, low, high):
-    value = args.get(name)
+    value = single(args, name)
     if value in (None, ""):
         return default
     if not DIGITS_RE.fullmatch(value) or not low <= int(value) <= high:
@@ -99,7 +110,7 @@ def parse_search(args, vocabularies, per_page, allow_per_page=False, ward_at=con
     programs are kept besides those with sites.
     """
     try:
-        parsed = parse(args.get("q", ""))
+        parsed = parse(single(args, "q", ""))
     except QueryError as error:
         raise BadParameter("q", str(error)) from None
     if allow_per_page:
@@ -107,14 +118,14 @@ def parse_search(args, vocabularies, per_page, allow_per_page=False, ward_at=con
     page = _whole_number(args, "page", 1, 1, MAX_PAGE)
     days = _whole_number(args, "open_within_days", None, 0, MAX_OPEN_WITHIN_DAYS)
     open_by = (dt.date.today() + dt.timedelta(days=days)).isoformat() if days is not None else None
-    near = parse_near(args.get("near"))
+    near = parse_near(single(args, "near"))
     filters = parse_filters(args, vocabularies)
     defaults = default_filters(filters, vocabularies)
     return SearchRequest(
         query=parsed,
         filters={**filters, **defaults},
         defaulted=frozenset(defaults),
-        sort=parse_sort(args.get("sort"), bool(parsed.words or parsed.phrases), near),
+        sort=parse_sort(single(args, "sort"), bool(parsed.words or parsed.phrases), near),
         offset=(page - 1) * per_page,
         limit=per_page,
         open_by=open_by,
@@ -122,7 +133,7 @@ def parse_search(args, vocabularies, per_page, allow_per_page=False, ward_at=con
         near=near.point if near else None,
         near_text=near.text if near else "",
         near_ward=ward_at(*near.point) if near and ward_at else None,
-        radius_km=parse_radius(args.get("radius_km"), near),
+        radius_km=parse_radius(single(args, "radius_km"), near),
         age=_whole_number(args, "age", None, 0, MAX_AGE),
     )
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...geo.codes import WARDS
 from ...matching import ClientProfile
-from .params import BadParameter, parse_near
+from .params import BadParameter, parse_near, single
 
 MAX_AGE = 120
 MAX_START_DAYS = 366
@@ -19,6 +19,7 @@ DEFAULT_LIMIT = 20
 GENDERS = {"woman": _l("Woman"), "man": _l("Man"), "non-binary": _l("Non-binary or another gender")}
 HOURS = {"full-time": _l("Full-time"), "part-time": _l("Part-time")}
 NO_INCOME_SUPPORT = "none"
+YES_NO = {"": False, "0": False, "false": False, "1": True, "on": True, "true": True}
 # What each parameter is called on the form, and so in the messages that name it.
 LABELS = {
     "age": _l("Age"), "gender": _l("Gender, as the client describes it"), "near": _l("Home postal code"),
@@ -62,7 +63,7 @@ def parse_profile(args, vocabularies, ward_at):
 
 
 def parse_limit(args):
-    value = (args.get("limit") or "").strip()
+    value = (single(args, "limit") or "").strip()
     if not value:
         return DEFAULT_LIMIT
     if not _digits(value) or not 1 <= int(value) <= MAX_LIMIT:
@@ -79,7 +80,7 @@ def _readers(vocabularies, ward_at):
         "income_support": lambda args: {"income_support": _income_support(args, vocabularies)},
         "near": lambda args: _place(args, ward_at),
         "ward": _ward,
-        "mode_required": lambda args: {"mode_required": args.get("mode_required") in ("1", "on", "true")},
+        "mode_required": lambda args: {"mode_required": _yes(args, "mode_required")},
     }
     for name, (vocabulary, repeatable) in TERMS.items():
         readers[name] = _term_reader(name, vocabularies[vocabulary], repeatable)
@@ -105,7 +106,7 @@ def _term_reader(name, vocabulary, repeatable):
 
 
 def _number(args, name, highest):
-    value = (args.get(name) or "").strip()
+    value = (single(args, name) or "").strip()
     if not value:
         return None
     if not _digits(value) or int(value) > highest:
@@ -119,7 +120,7 @@ def _digits(value):
 
 
 def _choice(args, name, choices):
-    value = (args.get(name) or "").strip()
+    value = (single(args, name) or "").strip()
     if not value:
         return None
     if value not in choices:
@@ -127,8 +128,16 @@ def _choice(args, name, choices):
     return value
 
 
+def _yes(args, name):
+    """A checkbox's value: ticked (1, on, true) or not (empty, 0, false); anything else is named."""
+    value = (single(args, name) or "").strip()
+    if value not in YES_NO:
+        raise BadParameter(name, _("Give %(name)s as 1 or 0.", name=name))
+    return YES_NO[value]
+
+
 def _income_support(args, vocabularies):
-    value = (args.get("income_support") or "").strip()
+    value = (single(args, "income_support") or "").strip()
     if not value or value == NO_INCOME_SUPPORT:
         return value or None
     if value not in vocabularies["income_supports"]:
@@ -139,16 +148,16 @@ def _income_support(args, vocabularies):
 def _ward(args):
     """The client's ward, for a caseworker who knows it rather than the postal code; a postal
     code, when given too, decides (its ward is derived from it)."""
-    value = (args.get("ward") or "").strip()
+    value = (single(args, "ward") or "").strip()
     if not value:
         return {}
     if not WARDS.is_code(value.zfill(WARDS.digits)):
         raise BadParameter("ward", _('"%(value)s" is not a ward number (%(span)s)', value=value[:20], span=WARDS.span()))
-    return {} if (args.get("near") or "").strip() else {"ward": value.zfill(WARDS.digits)}
+    return {} if (single(args, "near") or "").strip() else {"ward": value.zfill(WARDS.digits)}
 
 
 def _place(args, ward_at):
-    near = parse_near(args.get("near"))
+    near = parse_near(single(args, "near"))
     if near is None:
         return {}
     return {"location": near.point, "ward": ward_at(*near.point)}

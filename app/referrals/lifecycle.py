@@ -127,7 +127,7 @@ def check_move(before, after, sides, reason=None, reason_text=None):
 
 def check_reason(after, reason, reason_text):
     if after not in NEEDS_REASON:
-        return None
+        return _check_other_text(None, reason_text, "reason_text")  # not kept, but never taken unchecked
     if not reason:
         return Refusal("invalid", _l("Choose a reason."), "reason")
     if reason not in REASONS or reason in SYSTEM_REASONS:

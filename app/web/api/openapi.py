@@ -177,7 +177,7 @@ def _match_parameters(vocabularies):
                 "schema": {"type": "string", "enum": list(values)}, "allowEmptyValue": True}
 
     return [
-        _integer_parameter("age", "The client's age.", 0, MAX_AGE),
+        {**_integer_parameter("age", "The client's age.", 0, MAX_AGE), "example": 22},
         choice("gender", GENDERS, "Gender as the client describes it (settles women-only programs)."),
         terms("population", "populations", "Groups the client belongs to; several mean all of them.", True),
         terms("sector", "sectors", "Industries of interest.", True),
@@ -187,6 +187,7 @@ def _match_parameters(vocabularies):
         terms("income_support", "income_supports", "Income support received, or none.", extra=("none",)),
         terms("immigration_status", "immigration_statuses", "The client's immigration status."),
         {"name": "near", "in": "query", "required": False, "schema": {"type": "string", "pattern": NEAR_PATTERN},
+            "example": "M5V 2T6",
          "description": "Home postal code, its district (M1B) or lat,lon."},
         {"name": "ward", "in": "query", "required": False,
          "schema": {"type": "string", "pattern": r"^\s*(0?[1-9]|1[0-9]|2[0-5])?\s*$"},
@@ -216,7 +217,8 @@ def _common_answers(paths):
     return paths
 
 
-def openapi_document(vocabularies):
+def openapi_document(vocabularies, referable=(), today=None):
+    """The document for this catalogue: ``referable`` names the programs taking referrals now."""
     search_parameters = [
         {
             "name": "q",
@@ -225,6 +227,7 @@ def openapi_document(vocabularies):
             "description": 'Words, "quoted phrases" and -exclusions. Synonyms from the vocabulary '
             "are understood (\"young people\" finds youth programs).",
             "schema": {"type": "string", "maxLength": MAX_CHARACTERS},
+            "example": "youth tech",
         },
         *[_facet_parameter(facet, vocabularies) for facet in facet_registry.FACETS],
         {
@@ -309,7 +312,7 @@ def openapi_document(vocabularies):
                     "operationId": "gapsCoverage",
                     "parameters": [
                         {"name": name, "in": "query", "required": False, "description": description,
-                         "schema": {"type": "string", "enum": [d.name for d in GAP_DIMENSIONS]}}
+                         "schema": {"type": "string", "enum": [d.name for d in GAP_DIMENSIONS]}, "allowEmptyValue": True}
                         for name, description in (("rows", "Dimension of the rows (default sector)."),
                                                   ("cols", "Dimension of the columns (default population).")
                                                   )
@@ -360,7 +363,7 @@ def openapi_document(vocabularies):
                     },
                 },
             },
-            **openapi_referrals.paths(),
+            **openapi_referrals.paths(referable, today),
         }),
         "components": {"schemas": {**_schemas(), **openapi_referrals.schemas()}, "securitySchemes": SECURITY_SCHEMES},
     }

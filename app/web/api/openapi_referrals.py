@@ -83,12 +83,37 @@ def schemas():
     }
 
 
-def _body(properties, required=()):
-    return {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "required": list(required), "properties": properties}}}}
+def _body(properties, required=(), example=None):
+    """A JSON body; a field that is not required may also be null, which means the same as leaving
+    it out (as the API reads it)."""
+    properties = {name: schema if name in required else _nullable(schema) for name, schema in properties.items()}
+    content = {"schema": {"type": "object", "required": list(required), "properties": properties}}
+    if example is not None:
+        content["example"] = example
+    return {"required": True, "content": {"application/json": content}}
 
 
-def paths():
+def _links_to_the_referral():
+    """Where a partner goes next with the referral a call answered with (and where a stateful
+    test follows it)."""
+    return {operation: {"operationId": operation, "parameters": {"id": "$response.body#/id"}}
+            for operation in ("getReferral", "moveReferral", "recordReferralOutcome", "giveReferralFeedback",
+                              "withdrawReferralConsent")}
+
+
+def _nullable(schema):
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    nullable = dict(schema, type=[*kinds, "null"] if "null" not in kinds else kinds)
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], None]
+    return nullable
+
+
+def paths(referable=(), today=None):
+    """``referable``: the ids of the programs that take referrals now, which program_id must be."""
+    example = {"program_id": referable[0] if referable else "a-program-id", "client_ref": "CL-2026-014",
+               "needs": {"age": "22", "population": ["youth"]},
+               "consent": {"given_on": (today or "2026-12-01"), "method": "in-person-written", "share_progress": True}}
     reason = {"type": "string", "enum": list(lifecycle.REASONS),
               "description": "Needed for rejected, cancelled, on-hold and failed."}
     return {
@@ -97,10 +122,13 @@ def paths():
                 "summary": "Refer a client to a program, with the client's consent",
                 "operationId": "sendReferral", "security": AUTH,
                 "requestBody": _body({
-                    "program_id": {"type": "string"},
-                    "client_ref": {"type": "string", "maxLength": 40,
-                                   "description": "Your code for the client: never a name, phone, email, "
-                                                  "health card or social insurance number."},
+                    "program_id": {"type": "string", **({"enum": list(referable)} if referable else {}),
+                                   "description": "A program that takes referrals through the atlas now."},
+                    "client_ref": {"type": "string", "minLength": 1, "maxLength": 40,
+                                   "pattern": r"^[A-Za-z0-9][A-Za-z0-9\-_/.#]*$",
+                                   "description": "Your code for the client, with a digit: never a name, phone, "
+                                                  "email, date, postal code, health card or social insurance "
+                                                  "number."},
                     "needs": {"type": "object", "description": "/api/match parameters, e.g. {\"age\": 22}."},
                     "note": {"type": "string", "maxLength": 600},
                     "override_reason": {"type": "string",
@@ -110,8 +138,9 @@ def paths():
                                 "properties": {"given_on": {"type": "string", "format": "date"},
                                                "method": {"type": "string", "enum": list(consent.METHODS)},
                                                "share_progress": {"type": "boolean"}}},
-                }, ["program_id", "client_ref", "consent"]),
-                "responses": {"201": _answer("Referral", "The referral as sent"), **_errors(400, 401, 403, 409)},
+                }, ["program_id", "client_ref", "consent"], example),
+                "responses": {"201": {**_answer("Referral", "The referral as sent"), "links": _links_to_the_referral()},
+                              **_errors(400, 401, 403, 409)},
             },
             "get": {
                 "summary": "Your organization's referrals received (incoming) or sent (outgoing), newest first",

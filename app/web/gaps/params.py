@@ -58,7 +58,8 @@ def search_request(args):
     wanted = MultiDict(args)
     if not any(value.strip() for value in wanted.getlist("type")):
         wanted.setlist("type", ["program"])
-    return parse_search(wanted, vocabularies(), current_app.config["ATLAS_PER_PAGE"])
+    # per_page means nothing here, but is checked as /api/programs checks it: the same parameters, the same rules
+    return parse_search(wanted, vocabularies(), current_app.config["ATLAS_PER_PAGE"], allow_per_page=True)
 
 
 def gaps_args(search_request_, args, current=None, **changes):

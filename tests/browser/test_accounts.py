@@ -2,7 +2,9 @@
 
 import pytest
 
-from ..conftest import PASSWORD, program_row
+from ..support.accounts import PASSWORD
+from ..support.rows import program_row
+
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import PASSWORD, program_row
+from ..support.accounts import PASSWORD
+from ..support.rows import program_row
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -92,15 +93,13 @@ def test_the_dashboard_passes_axe_on_a_phone_and_a_desk(convenor_site, axe_page,
 
 
 @pytest.fixture
-def public_map_site(bundled_geo):
+def public_map_site(public_bundled_geo):
     """The bundled catalogue with the City's boundaries and Census profiles, its gaps public."""
     from .conftest import Served
 
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
-    served = Served(bundled_geo)
+    served = Served(public_bundled_geo)
     yield served.url
     served.stop()
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0
 
 
 def open_place_map(page, url):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from ..conftest import program_row
+from ..support.rows import program_row
+
 
 pytestmark = pytest.mark.browser
 

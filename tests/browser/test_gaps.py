@@ -77,8 +77,10 @@ def test_the_continuum_calls_out_the_break_in_words(convenor_site, page):
     base, email = convenor_site
     sign_in(page, base, email)
     page.get_by_role("link", name="Continuum").click()
+    page.wait_for_url("**view=continuum**")
     page.get_by_label("Who it serves", exact=True).select_option("women")
     page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**view=continuum**population=women**")  # the answer's page has loaded
     assert page.get_by_text("The path cannot start: no active program offers Life stabilization.").is_visible()
 
 
@@ -130,6 +132,7 @@ def test_tab_passes_over_the_areas_and_the_skip_link_leads_to_the_table(public_m
 
     page.get_by_role("link", name="Skip the map").focus()
     page.keyboard.press("Enter")
+    page.wait_for_url("**#place-table")  # the browser reports the jump a moment after the key
     assert page.url.endswith("#place-table")
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('#place-table')")

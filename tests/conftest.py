@@ -6,6 +6,7 @@ in tests/support, for every kind of test.
 
 import shutil
 
+import jinja2
 import pytest
 
 from app import create_app
@@ -28,9 +29,47 @@ def write_csv(tmp_path):
     return write
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per test process and shared by every test app (all are configured
+    alike by create_app): a new app would otherwise compile each template again. Jinja checks
+    each template's source against the compiled copy."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = CompiledTemplates()
+
+
+def start_app(instance, template, **config):
+    """create_app over a copy of ``template``, an instance folder as the app's start-up leaves it."""
+    shutil.copytree(template, instance, symlinks=True, dirs_exist_ok=True)
+    app = create_app({"ATLAS_INSTANCE_PATH": str(instance), "TESTING": True, **config})
+    app.jinja_env.bytecode_cache = TEMPLATES
+    return app
+
+
+@pytest.fixture(scope="session")
+def migrated_instance(tmp_path_factory):
+    """An instance folder as the app's start-up leaves it, made once per test process: the schema
+    migrated and an empty search index. Each test's app starts from a copy of it rather than
+    migrating and indexing anew (the migrations themselves: tests/integration/test_migrations.py)."""
+    path = tmp_path_factory.mktemp("migrated") / "instance"
+    create_app({"ATLAS_INSTANCE_PATH": str(path), "TESTING": True})
+    (path / "secret_key").unlink()  # each app makes its own, as on a new instance
+    return path
+
+
 @pytest.fixture
-def app(tmp_path):
-    return create_app({"ATLAS_INSTANCE_PATH": str(tmp_path / "instance"), "TESTING": True})
+def app(tmp_path, migrated_instance):
+    return start_app(tmp_path / "instance", migrated_instance)
 
 
 @pytest.fixture
@@ -96,11 +135,11 @@ def public_bundled_geo(bundled_geo):
 
 
 @pytest.fixture
-def geo_app(geo_instance, tmp_path):
+def geo_app(geo_instance, tmp_path, migrated_instance):
     """A fresh app whose instance already has the boundaries."""
     instance = tmp_path / "instance"
     shutil.copytree(geo_instance / "geo", instance / "geo")
-    return create_app({"ATLAS_INSTANCE_PATH": str(instance), "TESTING": True})
+    return start_app(instance, migrated_instance)
 
 
 @pytest.fixture

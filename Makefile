@@ -29,7 +29,7 @@ dev: db
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 test: setup browser
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 test-unit: setup
 	$(BIN)/python -m pytest tests/unit

@@ -5,7 +5,6 @@ import pytest
 from ..support.accounts import PASSWORD
 from ..support.rows import program_row
 
-
 pytestmark = pytest.mark.browser
 
 

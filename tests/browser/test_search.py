@@ -4,7 +4,6 @@ import pytest
 
 from ..support.rows import program_row
 
-
 pytestmark = pytest.mark.browser
 
 

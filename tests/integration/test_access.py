@@ -10,7 +10,6 @@ from app.db import Database
 from ..support.accounts import PASSWORD, ROLES, form_token, sign_in
 from ..support.rows import program_row
 
-
 VISITOR = "visitor"
 ALL = (VISITOR, *ROLES)
 OK_FOR_ALL = {role: 200 for role in ALL}

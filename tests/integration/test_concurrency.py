@@ -10,7 +10,6 @@ from app.db import Database
 
 from ..support.rows import csv_text, program_row
 
-
 WRITERS = 4
 ROWS_EACH = 30
 SHARED = 10  # listings every writer updates, each with its own version

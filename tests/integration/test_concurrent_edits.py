@@ -12,7 +12,6 @@ from ..support.editors import Outcome, edit_loop, verify
 from ..support.rows import program_row
 from ..support.server import serve
 
-
 EDITORS, LISTINGS, SECONDS = 4, 3, 8
 
 

@@ -9,7 +9,6 @@ from app.db import Database
 from ..support.accounts import form_token, sign_in
 from ..support.forms import form_fields, value_of, with_value
 
-
 EDIT = "/programs/own-program/edit"
 
 

@@ -17,7 +17,6 @@ from ..support.accounts import form_token, sign_in
 from ..support.forms import form_fields, value_of, with_value
 from ..support.rows import program_row
 
-
 EDIT = "/programs/own-program/edit"
 
 

@@ -11,7 +11,6 @@ from app.web import errors
 
 from ..support.accounts import sign_in
 
-
 STOCK_WORDING = (
     "The requested URL was not found on the server",
     "The method is not allowed for the requested URL",

@@ -13,7 +13,6 @@ from app.db import Database
 
 from ..support.rows import csv_text, program_row
 
-
 VOCABULARIES = load_all(PROJECT_ROOT / "data" / "vocabulary")
 HEADER = csv_text([program_row()]).splitlines()[0]
 

@@ -11,7 +11,6 @@ from ..support.accounts import sign_in
 from ..support.forms import form_fields, with_value
 from ..support.rows import csv_text, program_row
 
-
 ORGANIZATION = {
     "id": "own-org", "name": "Own Org", "description": "Employment services for youth in Scarborough.",
     "organization_type": "community-agency", "website": "https://own.example.org", "phone": "416-555-0142",

@@ -4,12 +4,12 @@ Measured on the bundled Toronto data, compressed as the app serves it. The vendo
 files are cached for a year, so they are not counted. Byte counts are deterministic.
 """
 
+
 import pytest
 
 from app.db import Database
 
 from ..support.geo import needs_geo_mirror
-
 
 BUDGET_BYTES = 60 * 1024
 ENCODINGS = ("br", "gzip")

@@ -9,7 +9,6 @@ import pytest
 from ..support.geo import needs_geo_mirror
 from ..support.rows import program_row
 
-
 CLIENT = "M1B 3C3"  # Malvern, Scarborough: ward 25
 CLIENT_WARD = "25"
 

@@ -10,7 +10,6 @@ from app.db import Database
 from ..support.accounts import form_token, sign_in
 from ..support.referral_world import PEOPLE, PROGRAMS, add_people, api_body, email_of, send_page
 
-
 PARTIES = {"sender", "sender_editor", "receiver", "receiver_editor"}
 OUTSIDERS = ("visitor", "third", "convenor", "admin")
 # (method, path template, kind): kind says what a party gets.

@@ -12,7 +12,6 @@ from ..support.referral_load import Outcome, move_loop, verify
 from ..support.referral_world import PROGRAMS, add_people, email_of
 from ..support.server import serve
 
-
 REFERRALS, SECONDS = 40, 8
 MOVERS = ("sender", "sender_editor", "receiver", "receiver_editor")
 

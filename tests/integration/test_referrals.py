@@ -14,7 +14,6 @@ from ..support.accounts import sign_in
 from ..support.referral_world import (PROGRAMS, add_people, api_body, consent_form, csrf_headers, email_of, move_page, post,
                              send_page)
 
-
 UTC = dt.timezone.utc
 
 

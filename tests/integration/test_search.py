@@ -4,7 +4,6 @@ import pytest
 
 from ..support.rows import program_row
 
-
 # (what a practitioner types, the program that must be in the top 3)
 STORIES = [
     ("tech jobs for young people", "npower-canada-junior-it-analyst"),

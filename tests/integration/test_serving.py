@@ -27,7 +27,6 @@ from app.settings import PROJECT_ROOT
 from ..support.accounts import form_token
 from ..support.rows import program_row
 
-
 LIMIT = 2 * 1024 * 1024
 SERVER_START_SECONDS = 60
 

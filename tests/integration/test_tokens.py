@@ -12,7 +12,6 @@ from app.db import Database
 
 from ..support.accounts import form_token, sign_in
 
-
 TOKEN_IN_PAGE = re.compile(r"atlas_[A-Za-z0-9_-]{43}")
 
 

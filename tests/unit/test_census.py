@@ -9,7 +9,6 @@ from app.geo import census
 
 from ..support.geo import GEO_MIRROR, needs_geo_mirror
 
-
 WARDS_CSV = GEO_MIRROR / census.WARD_FILE
 HOODS_CSV = GEO_MIRROR / census.NEIGHBOURHOOD_FILE
 

@@ -10,7 +10,6 @@ from app.settings import PROJECT_ROOT
 
 from ..support.rows import TODAY, program_row
 
-
 VOCABULARIES = load_all(PROJECT_ROOT / "data" / "vocabulary")
 
 

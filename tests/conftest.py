@@ -48,10 +48,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
 TEMPLATES = CompiledTemplates()
 
 
-def start_app(instance, template, **config):
+def start_app(instance, template):
     """create_app over a copy of ``template``, an instance folder as the app's start-up leaves it."""
     shutil.copytree(template, instance, symlinks=True, dirs_exist_ok=True)
-    app = create_app({"ATLAS_INSTANCE_PATH": str(instance), "TESTING": True, **config})
+    app = create_app({"ATLAS_INSTANCE_PATH": str(instance), "TESTING": True})
     app.jinja_env.bytecode_cache = TEMPLATES
     return app
 

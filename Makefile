@@ -1,6 +1,7 @@
 # `make run` serves the site with the bundled Toronto data (gunicorn, WORKERS workers); `make test`
 # runs every test; `make dev` serves it with Flask's development server instead.
-# Both set up .venv themselves and can be run again at any time.
+# Both set up .venv themselves and can be run again at any time. `make test-unit` runs only the
+# unit tests (pure functions: no app, database or browser), for a quick inner loop.
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,13 +11,15 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+# Processes `make test` spreads the tests over (pytest-xdist): auto is one per CPU, 0 runs them in one.
+TEST_WORKERS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GEO_MIRROR := $(wildcard ../shared/geo)
 ifneq ($(GEO_MIRROR),)
 export ATLAS_GEO_MIRROR ?= $(abspath $(GEO_MIRROR))
 endif
 
-.PHONY: run dev test setup browser db bench clean
+.PHONY: run dev test test-unit setup browser db bench clean
 
 # gunicorn.conf.py reads HOST, PORT and WORKERS, and does the start-up work once before forking.
 run: db
@@ -26,7 +29,10 @@ dev: db
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 test: setup browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+
+test-unit: setup
+	$(BIN)/python -m pytest tests/unit
 
 setup: $(STAMP)
 

@@ -31,8 +31,8 @@ from app.catalog.csvfile import write_csv  # noqa: E402
 from app.catalog.export import program_rows  # noqa: E402
 from app.catalog.fields import FIELD_NAMES  # noqa: E402
 from app.db import Database  # noqa: E402
-from bench.editors import Outcome, edit_loop, verify  # noqa: E402
-from bench.server import serve  # noqa: E402
+from tests.support.editors import Outcome, edit_loop, verify  # noqa: E402
+from tests.support.server import serve  # noqa: E402
 from bench.synthetic import programs  # noqa: E402
 
 os.environ.setdefault("ATLAS_LOG_LEVEL", "WARNING")  # one line per request would drown the figures

@@ -2,7 +2,8 @@
 
 import pytest
 
-from ..conftest import PASSWORD, program_row
+from ..support.accounts import PASSWORD
+from ..support.rows import program_row
 
 pytestmark = pytest.mark.browser
 

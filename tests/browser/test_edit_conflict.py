@@ -1,8 +1,8 @@
 """Two people editing one listing in two browsers: the second sees what changed meanwhile, keeps
 what they typed, and saves both changes without losing either."""
 
+from ..support.accounts import PASSWORD
 from .conftest import axe_violations, watched_page
-from ..conftest import PASSWORD
 
 
 def signed_in(browser, live_server, email, bypass_csp=False):

@@ -4,7 +4,8 @@ says so, the small helpers work, and the pages pass axe on a phone and on a lapt
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import PASSWORD, program_row
+from ..support.accounts import PASSWORD
+from ..support.rows import program_row
 from .conftest import axe_violations, watched_page
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ and AA, target size included), and nothing that makes a phone scroll sideways.""
 
 import pytest
 
-from ..conftest import PASSWORD
+from ..support.accounts import PASSWORD
 from .conftest import axe_violations, watched_page
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import PASSWORD, program_row
+from ..support.accounts import PASSWORD
+from ..support.rows import program_row
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -76,8 +77,10 @@ def test_the_continuum_calls_out_the_break_in_words(convenor_site, page):
     base, email = convenor_site
     sign_in(page, base, email)
     page.get_by_role("link", name="Continuum").click()
+    page.wait_for_url("**view=continuum**")
     page.get_by_label("Who it serves", exact=True).select_option("women")
     page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**view=continuum**population=women**")  # the answer's page has loaded
     assert page.get_by_text("The path cannot start: no active program offers Life stabilization.").is_visible()
 
 
@@ -92,15 +95,13 @@ def test_the_dashboard_passes_axe_on_a_phone_and_a_desk(convenor_site, axe_page,
 
 
 @pytest.fixture
-def public_map_site(bundled_geo):
+def public_map_site(public_bundled_geo):
     """The bundled catalogue with the City's boundaries and Census profiles, its gaps public."""
     from .conftest import Served
 
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 1
-    served = Served(bundled_geo)
+    served = Served(public_bundled_geo)
     yield served.url
     served.stop()
-    bundled_geo.config["ATLAS_PUBLIC_GAPS"] = 0
 
 
 def open_place_map(page, url):
@@ -131,6 +132,7 @@ def test_tab_passes_over_the_areas_and_the_skip_link_leads_to_the_table(public_m
 
     page.get_by_role("link", name="Skip the map").focus()
     page.keyboard.press("Enter")
+    page.wait_for_url("**#place-table")  # the browser reports the jump a moment after the key
     assert page.url.endswith("#place-table")
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('#place-table')")

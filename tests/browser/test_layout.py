@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ..conftest import program_row
+from ..support.rows import program_row
 from .conftest import Served, axe_violations
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,8 @@ import pytest
 from app.db import Database
 from app.geo.postcodes import locate
 
-from ..conftest import needs_geo_mirror, program_row
+from ..support.geo import needs_geo_mirror
+from ..support.rows import program_row
 from .conftest import Served, axe_violations
 
 pytestmark = [pytest.mark.browser, needs_geo_mirror]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..test_match_pages import catalogue_for_matching
+from ..support.rows import catalogue_for_matching
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser

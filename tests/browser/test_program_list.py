@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..conftest import program_row
+from ..support.rows import program_row
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ browsers, a real server."""
 
 import pytest
 
-from ..referral_world import PROGRAMS, add_people, email_of
-from ..conftest import PASSWORD
+from ..support.accounts import PASSWORD
+from ..support.referral_world import PROGRAMS, add_people, email_of
 from .conftest import axe_violations, watched_page
 
 pytestmark = pytest.mark.browser

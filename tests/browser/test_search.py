@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..conftest import program_row
+from ..support.rows import program_row
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from ..conftest import PASSWORD
+from ..support.accounts import PASSWORD
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser

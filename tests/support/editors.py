@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .forms import form_fields, value_of, with_value
@@ -77,7 +78,8 @@ def edit_loop(base, email, password, listings, seconds, seed, outcome):
             continue
         time.sleep(rng.uniform(0, 0.05))
         n += 1
-        value = str(seed * 10000 + n) if name == "seats" else f"{email} edit {n}"  # seats: at most 100,000
+        # a value nobody else writes, in any round: seats at most 100,000
+        value = str(seed * 10000 + n) if name == "seats" else f"{email} run {seed} edit {n}"
         status = browser.post(path, with_value(fields, name, value))
         if status == 302:
             outcome.acknowledged.append((listing, name, value))
@@ -90,23 +92,27 @@ def edit_loop(base, email, password, listings, seconds, seed, outcome):
 def verify(db, listings, acknowledged):
     """(lost, history_mismatches).
 
-    ``lost``: acknowledged edits that are neither in the final record nor superseded by a later
-    acknowledged edit of the same field. ``history_mismatches``: changes in the audit log that
-    nobody's save asked for, plus acknowledged edits missing from it.
+    ``lost``: fields whose final value is not the newest acknowledged edit of it (an
+    acknowledged edit that was neither kept nor superseded). ``history_mismatches``: edits in
+    the audit log that nobody's acknowledged save asked for, and acknowledged edits missing from
+    it, counted with repeats (the same value saved twice is two edits).
+
+    Edits are told apart by their audit entry's version, never by their value alone: two saves
+    may write the same value, and the older one must not stand for the newer.
     """
-    lost, logged, versions = 0, [], {}
+    logged, newest = [], {}
     for listing in listings:
         for entry in db.audit.history("program", listing):
             if entry["action"] == "edit":
                 for name, (_, new) in entry["changes"].items():
                     logged.append((listing, name, new))
-                    versions[(listing, name, new)] = entry["version"]
+                    if entry["version"] > newest.get((listing, name), (-1, None))[0]:
+                        newest[(listing, name)] = (entry["version"], new)
+    lost = 0
     for listing in listings:
         program = db.catalog.get_program(listing)
         for name in FIELDS:
-            edits = [a for a in acknowledged if a[0] == listing and a[1] == name]
-            newest = max((versions.get(a, -1) for a in edits), default=None)
-            for edit in edits:
-                superseded = versions.get(edit, -1) < newest
-                lost += not superseded and str(program[name]) != edit[2]
-    return lost, len(set(logged) ^ set(acknowledged)) + abs(len(logged) - len(acknowledged))
+            if (listing, name) in newest:
+                lost += str(program[name]) != str(newest[(listing, name)][1])
+    unasked, unlogged = Counter(logged) - Counter(acknowledged), Counter(acknowledged) - Counter(logged)
+    return lost, sum(unasked.values()) + sum(unlogged.values())

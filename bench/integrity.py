@@ -9,7 +9,9 @@ Figures are printed; ratios are taken within one run because these machines are 
 """
 
 import argparse
+import datetime as dt
 import gzip
+import http.client
 import os
 import random
 import signal
@@ -31,13 +33,17 @@ from app.catalog.csvfile import write_csv  # noqa: E402
 from app.catalog.export import program_rows  # noqa: E402
 from app.catalog.fields import FIELD_NAMES  # noqa: E402
 from app.db import Database  # noqa: E402
-from tests.support.editors import Outcome, edit_loop, verify  # noqa: E402
+from app.db import readings  # noqa: E402
+from app.db.audit import process_actor  # noqa: E402
+from app.referrals import commands  # noqa: E402
+from tests.support.editors import Browser, Outcome, edit_loop, verify  # noqa: E402
 from tests.support.server import serve  # noqa: E402
 from bench.synthetic import programs  # noqa: E402
 
 os.environ.setdefault("ATLAS_LOG_LEVEL", "WARNING")  # one line per request would drown the figures
 PASSWORD = "a long enough passphrase"
 WORKERS = 4
+ATLAS_INDEX_CHECK_SECONDS = 10
 READ_PATHS = ("/programs?q=youth", "/programs?population=newcomers", "/api/programs?q=training&sector=ict",
               "/", "/programs/npower-canada-junior-it-analyst")
 
@@ -61,9 +67,9 @@ def synthetic_csv(path, count, seed):
     return path
 
 
-def add_editors(app, count, organization_id):
+def add_editors(app, count, organization_id, prefix="editor"):
     hashed = hash_password(PASSWORD)
-    emails = [f"bench-editor-{n}@example.org" for n in range(count)]
+    emails = [f"bench-{prefix}-{n}@example.org" for n in range(count)]
     with Database(app.config["DATABASE"]) as db, db.write():
         for email in emails:
             db.accounts.add_user({"email": email, "name": email, "password_hash": hashed, "role": "editor",
@@ -175,34 +181,81 @@ def kills(root, count):
 
 # 3. Reads during a big import
 
-def _reader(base, stop, samples, failures, seed):
+REFERRAL_READS = ("/referrals", "/referrals?box=outgoing", "/api/referrals?box=outgoing", "/referrals/{id}",
+                  "/api/referrals/{id}")
+MATCH_READ = "/api/match?age=22&population=youth&near=M5V%202T6"
+SENDING_ORG = "agincourt-community-services-association"  # refers clients to NPower Canada in this bench
+
+
+def _reader(get, paths, stop, samples, failures, seed):
+    """Read pages in a loop until told to stop: (path kind, seconds) per answer, failures apart."""
     rng = random.Random(seed)
     while not stop.is_set():
-        path = rng.choice(READ_PATHS)
+        path = rng.choice(paths)
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(base + path, timeout=60) as response:
-                response.read()
-            samples.append(time.perf_counter() - started)
-        except (urllib.error.URLError, OSError) as error:
-            failures.append(str(error))
+            get(path)
+            samples.append((path.split("?")[0].rstrip("0123456789/"), time.perf_counter() - started))
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            failures.append(f"{path}: {error}")
 
 
-def _percentiles(samples):
-    ordered = sorted(samples)
+def _percentiles(seconds):
+    ordered = sorted(seconds)
+    if not ordered:
+        return "no answers"
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
     return f"p50 {pick(0.50):.1f} ms  p95 {pick(0.95):.1f} ms  p99 {pick(0.99):.1f} ms  (n={len(ordered)})"
 
 
-def reads(root, rows, readers=4, baseline_seconds=15):
+def _anonymous_get(base):
+    def get(path):
+        with urllib.request.urlopen(base + path, timeout=60) as response:
+            response.read()
+    return get
+
+
+def _caseworkers(app, count):
+    """Editors of an agency that refers clients to NPower Canada's programs, and of NPower
+    Canada, with referrals between them: whose reading of referrals writes audit rows."""
+    senders = add_editors(app, count // 2, SENDING_ORG, prefix="sender")
+    receivers = add_editors(app, count - count // 2, "npower-canada", prefix="receiver")
+    with Database(app.config["DATABASE"]) as db, db.write():
+        db.catalog.save_program(dict(db.catalog.get_program("npower-canada-junior-it-analyst"),
+                                     referral_method="both"))
+        sender = db.accounts.find_user(senders[0])
+        ids = [db.referrals.add(commands.send({
+            "program_id": "npower-canada-junior-it-analyst", "receiver_org": "npower-canada",
+            "sender_org": SENDING_ORG, "sender_user_id": sender["id"], "client_ref": f"BENCH-{n}",
+            "consent_given_on": dt.date.today().isoformat(), "consent_method": "phone", "share_progress": 1},
+            dt.datetime.now(dt.timezone.utc)), process_actor("bench"))[0] for n in range(20)]
+    return senders + receivers, ids
+
+
+def reads(root, rows, readers=8, baseline_seconds=20):
+    """Half the clients read public pages and matches, half are caseworkers reading their
+    referrals (each read of which is recorded), first alone, then while an import of ``rows``
+    programs holds the database's write lock."""
     app = new_instance(root, "reads")
     path = synthetic_csv(Path(root) / "big-import.csv", rows, seed=99)
     env = dict(os.environ, ATLAS_INSTANCE_PATH=app.instance_path)
+    emails, referral_ids = _caseworkers(app, readers // 2)
     with serve(app.instance_path, workers=WORKERS) as base:
+        browsers = []
+        for email in emails:
+            browser = Browser(base)
+            assert browser.sign_in(email, PASSWORD) == 302, email
+            browsers.append(browser)
         results = {}
         for phase in ("without an import", "during the import"):
             stop, samples, failures = threading.Event(), [], []
-            threads = [threading.Thread(target=_reader, args=(base, stop, samples, failures, n)) for n in range(readers)]
+            threads = [threading.Thread(target=_reader, args=(_anonymous_get(base), READ_PATHS + (MATCH_READ,), stop,
+                                                               samples, failures, n))
+                       for n in range(readers - len(browsers))]
+            referral_paths = tuple(p.replace("{id}", str(i)) for p in REFERRAL_READS for i in referral_ids[:5])
+            threads += [threading.Thread(target=_reader, args=(browser.get, referral_paths, stop, samples, failures,
+                                                                100 + n))
+                        for n, browser in enumerate(browsers)]
             for thread in threads:
                 thread.start()
             started = time.monotonic()
@@ -215,9 +268,18 @@ def reads(root, rows, readers=4, baseline_seconds=15):
             for thread in threads:
                 thread.join()
             results[phase] = (samples, failures, time.monotonic() - started)
-    print(f"page reads by {readers} clients, {WORKERS} workers; import of {rows:,} synthetic programs")
+        time.sleep(ATLAS_INDEX_CHECK_SECONDS + 2)  # the workers write the readings kept aside
+        kept = readings.SideFile(app.instance_path).count()
+    print(f"reads by {readers} clients ({len(emails)} caseworkers reading referrals), {WORKERS} workers; "
+          f"import of {rows:,} synthetic programs")
     for phase, (samples, failures, seconds) in results.items():
-        print(f"  {phase:<18} {_percentiles(samples)}  failed: {len(failures)}  ({seconds:.0f} s)")
+        print(f"  {phase:<18} all reads        {_percentiles([s for _k, s in samples])}  failed: {len(failures)}  "
+              f"({seconds:.0f} s)")
+        for kind in ("/referrals", "/api/referrals", "/api/match"):
+            print(f"  {'':<18} {kind:<16} {_percentiles([s for k, s in samples if k == kind])}")
+        for failure in failures[:5]:
+            print(f"      {failure}")
+    print(f"  readings still waiting to be written after the import: {kept}")
 
 
 # 4. /map on the wire

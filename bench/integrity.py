@@ -37,7 +37,7 @@ from app.db import readings  # noqa: E402
 from app.db.audit import process_actor  # noqa: E402
 from app.referrals import commands  # noqa: E402
 from tests.support.editors import Browser, Outcome, edit_loop, verify  # noqa: E402
-from tests.support.server import serve  # noqa: E402
+from tests.support.server import run_together, serve  # noqa: E402
 from bench.synthetic import programs  # noqa: E402
 
 os.environ.setdefault("ATLAS_LOG_LEVEL", "WARNING")  # one line per request would drown the figures
@@ -90,10 +90,7 @@ def lost_edits(root, seconds, rounds, editors=4, listings=7):
         for round_ in range(rounds):
             threads = [threading.Thread(target=edit_loop, args=(base, e, PASSWORD, chosen, seconds, round_ * editors + n, outcome))
                        for n, e in enumerate(emails)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            run_together(threads)
     with Database(app.config["DATABASE"]) as db:
         lost, mismatches = verify(db, chosen, outcome.acknowledged)
     print(f"{rounds} x {seconds} s, {editors} editors on {len(chosen)} listings, {WORKERS} gunicorn workers")

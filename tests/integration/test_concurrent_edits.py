@@ -10,7 +10,7 @@ from app.db import Database
 from ..support.accounts import PASSWORD
 from ..support.editors import Outcome, edit_loop, verify
 from ..support.rows import program_row
-from ..support.server import serve
+from ..support.server import run_together, serve
 
 EDITORS, LISTINGS, SECONDS = 4, 3, 8
 
@@ -29,10 +29,7 @@ def test_concurrent_editors_lose_no_acknowledged_edit(app, catalogue):
     with serve(app.instance_path, workers=4) as base:
         threads = [threading.Thread(target=edit_loop, args=(base, email, PASSWORD, listings, SECONDS, n, outcome))
                    for n, email in enumerate(emails)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_together(threads)
     assert outcome.failed == []
     with Database(app.config["DATABASE"]) as db:
         lost, mismatches = verify(db, listings, outcome.acknowledged)

@@ -12,6 +12,7 @@ from app.db import Database
 from ..support.accounts import PASSWORD, form_token, sign_in
 from ..support.forms import form_fields, with_value
 from ..support.rows import program_row
+from ..support.server import run_together
 
 
 def test_signing_out_ends_the_session_even_for_a_copied_cookie(app, client, people):
@@ -167,10 +168,7 @@ def test_parallel_sign_in_guesses_stop_at_the_limit(app, people):
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(threads)
     assert statuses.count(401) == app.config["ATLAS_LOGIN_LIMIT_ACCOUNT"]
     assert statuses.count(429) == 12 - app.config["ATLAS_LOGIN_LIMIT_ACCOUNT"]
 

@@ -11,7 +11,7 @@ from app.referrals import commands
 from ..support.accounts import PASSWORD
 from ..support.referral_load import Outcome, move_loop, verify
 from ..support.referral_world import PROGRAMS, add_people, email_of
-from ..support.server import serve
+from ..support.server import run_together, serve
 
 REFERRALS, SECONDS = 40, 8
 MOVERS = ("sender", "sender_editor", "receiver", "receiver_editor")
@@ -31,10 +31,7 @@ def test_concurrent_moves_reach_no_illegal_state_and_lose_nothing(app, catalogue
         threads = [threading.Thread(target=move_loop, args=(base, email_of(name), PASSWORD, referral_ids, SECONDS,
                                                             n, outcome))
                    for n, name in enumerate(MOVERS * 2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_together(threads)
     assert outcome.failed == []
     with Database(app.config["DATABASE"]) as db:
         illegal, lost, unacknowledged = verify(db, referral_ids, outcome.acknowledged)

@@ -51,3 +51,11 @@ def _wait_until_up(base, server, seconds=120):
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer in time")
+
+
+def run_together(threads):
+    """Start the clients' threads at once and wait until every one has finished."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

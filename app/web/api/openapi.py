@@ -5,6 +5,8 @@ from ...gaps.dimensions import DIMENSIONS as GAP_DIMENSIONS
 from ...search.engine import SORTS
 from ...search.query import MAX_CHARACTERS
 from . import openapi_referrals
+from ...catalog.changes import FURTHER_SITES
+from ...catalog.fields import FIELD_NAMES
 from ..shared.params import LARGEST_INTEGER, NEAR_PATTERN, MAX_AGE, MAX_OPEN_WITHIN_DAYS, MAX_PAGE, MAX_PER_PAGE, MAX_RADIUS_KM
 from ..shared.profile_params import DEFAULT_LIMIT, GENDERS, HOURS, MAX_LIMIT, MAX_START_DAYS, YES_NO
 
@@ -276,7 +278,12 @@ def openapi_document(vocabularies, referable=(), today=None):
                     "operationId": "searchPrograms",
                     "parameters": search_parameters,
                     "responses": {
-                        "200": _response("SearchResponse", "Matching programs"),
+                        "200": {**_response("SearchResponse", "Matching programs"), "links": {
+                            "getProgram": {"operationId": "getProgram",
+                                           "parameters": {"id": "$response.body#/results/0/id"}},
+                            "editProgram": {"operationId": "editProgram",
+                                            "parameters": {"id": "$response.body#/results/0/id"}},
+                        }},
                         "400": _response("Error", "A parameter is not valid; error.field names it"),
                     },
                 }
@@ -350,7 +357,8 @@ def openapi_document(vocabularies, referable=(), today=None):
                         "type": "object", "required": ["version", "changes"],
                         "properties": {
                             "version": {"type": "integer", "minimum": 1, "maximum": LARGEST_INTEGER},
-                            "changes": {"type": "object", "additionalProperties": {"type": "string"}},
+                            "changes": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
+                                        "propertyNames": {"enum": [*FIELD_NAMES, FURTHER_SITES]}},
                         },
                     }}}},
                     "responses": {

@@ -39,7 +39,8 @@ def test_match_shortlist_and_print_a_plan(live_server, axe_page, catalogue):
     page.get_by_role("link", name="Print a plan for the client").click()
     assert page.get_by_role("heading", name="Youth Tech").is_visible()
     assert page.get_by_text("Call the intake line.").is_visible()
-    assert "age" not in page.url and "19" not in page.url
+    address = page.url.removeprefix(live_server)  # the server's own port may hold a "19"
+    assert "age" not in address and "19" not in address
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     page.emulate_media(media="screen")

@@ -100,12 +100,15 @@ def membership(profile, group):
 
     Once the caseworker has listed any of the client's groups, a group left off the list counts
     as not belonging: the exclusion then names the group, and adding it is one click. With no
-    group listed at all, nothing is assumed.
+    group listed at all, nothing is assumed. A field that settles a group against the list (a
+    man listed among "women") decides: the list is the likelier slip.
     """
-    if group in profile.populations:
-        return YES
     decider = DECIDERS.get(group)
     decided = decider(profile) if decider else None
+    if decided == NO:  # the field that settles the group outweighs a list that contradicts it
+        return NO
+    if group in profile.populations:
+        return YES
     if decided is not None:
         return decided
     return NO if profile.populations else UNSURE

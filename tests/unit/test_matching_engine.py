@@ -562,3 +562,10 @@ def test_results_are_deterministic_whatever_the_order_of_the_catalogue(programs,
     assert [e.program["id"] for e in again.excluded] == [e.program["id"] for e in first.excluded]
     ranked = [(-m.score, m.program["name"].casefold(), m.program["id"]) for m in first.results]
     assert ranked == sorted(ranked)
+
+
+def test_a_man_listed_among_women_is_not_offered_a_women_only_program():
+    """Found by the property test above: the gender field settles the group, whatever the list says."""
+    result = match([program(requires_populations=["women"], populations=["women"])],
+                   ClientProfile(gender="man", populations={"women"}), VOCABULARIES, TODAY)
+    assert ids(result) == [] and result.excluded[0].rules

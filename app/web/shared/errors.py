@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ...db.connection import is_busy
 from ...log import loggable_path
 from ...search import IndexUnavailable
 from .params import BadParameter
@@ -91,23 +92,20 @@ def handle_http_error(error):
 
 def handle_busy_database(error):
     """A long import holds the write lock: say so and ask to try again, rather than a 500."""
-    if "locked" not in str(error) and "busy" not in str(error):
+    if not is_busy(error):
         return handle_unexpected(error)
-    current_app.logger.warning("The database was busy on %s: %s", loggable_path(), error)
-    if _wants_json():
-        response = json_error(503, "busy", str(MESSAGES[503]))[0]
-    else:
-        response = error_page(503, MESSAGES[503])
-    return response, 503, {"Retry-After": "30"}
+    return _try_again_soon("busy", MESSAGES[503], "The database was busy", error)
 
 
 def handle_index_unavailable(error):
     """The search index is missing while it is rebuilt: the same 503 /healthz gives, not a 500."""
-    current_app.logger.warning("The search index was unavailable on %s: %s", loggable_path(), error)
-    if _wants_json():
-        response = json_error(503, "index_unavailable", str(MESSAGES["index"]))[0]
-    else:
-        response = error_page(503, MESSAGES["index"])
+    return _try_again_soon("index_unavailable", MESSAGES["index"], "The search index was unavailable", error)
+
+
+def _try_again_soon(code, message, what, error):
+    """A 503 with Retry-After, logged as a warning: the atlas is working, not broken."""
+    current_app.logger.warning("%s on %s: %s", what, loggable_path(), error)
+    response = json_error(503, code, str(message))[0] if _wants_json() else error_page(503, message)
     return response, 503, {"Retry-After": "30"}
 
 

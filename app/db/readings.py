@@ -67,8 +67,11 @@ def flush(db, side, batch=FLUSH_BATCH):
 
 
 def flush_kept(db, instance_path):
-    """``flush`` the instance's side file (for the worker's periodic upkeep and start-up)."""
+    """``flush`` the instance's side file (for the worker's periodic upkeep and start-up); a
+    side file that was never needed is never made."""
     side = SideFile(instance_path)
+    if not side.path.exists():
+        return 0
     try:
         return flush(db, side)
     finally:

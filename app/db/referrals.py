@@ -109,16 +109,11 @@ class Referrals:
 
     # Storing what a command decided (app.referrals.commands)
 
-    def current(self, referral_id, expected_version=None, version_of=None):
-        """The referral as stored, read inside the write that will change it; VersionConflict
-        when it changed since ``expected_version``, its version as ``version_of(row)`` gives it
-        (the version the person acting was shown)."""
+    def current(self, referral_id):
+        """The referral as stored, read inside the write that will change it."""
         current = self.c.one("SELECT * FROM referrals WHERE id = ?", [referral_id])
         if current is None:
             raise LookupError(referral_id)
-        shown = version_of(current) if version_of else current["version"]
-        if expected_version is not None and shown != expected_version:
-            raise VersionConflict("referral", referral_id, expected_version, shown)
         return current
 
     def add(self, change, actor):

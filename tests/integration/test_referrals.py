@@ -406,6 +406,8 @@ def test_without_progress_consent_nothing_after_acceptance_reaches_the_sender(ap
     assert "failed" not in cancel.get_data(as_text=True) and "hospital" not in cancel.get_data(as_text=True)
     program_side = as_user("receiver").get(f"/api/referrals/{referral_id}").get_json()
     assert program_side["status"] == "failed" and program_side["timeline"][-1]["to_status"] == "cancelled"
+    outbox = sender.get("/referrals?box=outgoing").get_data(as_text=True)  # the list agrees with the referral
+    assert "referral-cancelled" in outbox and "referral-accepted" not in outbox and "referral-failed" not in outbox
 
 
 @pytest.mark.parametrize("path", [("in-progress", "completed"), ("failed",)])

@@ -68,7 +68,7 @@ def box():
         return jsonify(counts=db.referrals.count_by_status())
     box = desk.read_box(request.args)
     return jsonify(total=box.total, page=box.page, per_page=desk.PER_PAGE,
-                   results=[_summary(lifecycle.as_seen_by(row, box.sides), box.cutoff) for row in box.rows])
+                   results=[_summary(row, box.cutoff) for row in box.rows])
 
 
 @bp.route("/<referral_id>", methods=["GET"])

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from ... import mail, matching
 from ...accounts.permissions import referral_sides
-from ...db import readings
+from ...db import VersionConflict, readings
 from ...db.audit import user_actor
 from ...referrals import commands, lifecycle
 from ...referrals.boxes import BOXES, MAX_PAGE, OVERDUE_CHOICES, PER_PAGE
@@ -37,13 +37,9 @@ class Box:
     program_id: str | None
     overdue: bool
     page: int
-    rows: list
+    rows: list  # as the box's side may see them
     total: int
     cutoff: dt.datetime  # sent before this and still unopened: overdue
-
-    @property
-    def sides(self):
-        return {RECEIVER} if self.name == "incoming" else {SENDER}
 
     @property
     def pages(self):
@@ -66,11 +62,14 @@ def visible(referral_id):
 
 def act(referral, sides, command, version=None, **params):
     """Apply a command (``app.referrals.commands``) to the referral in one write, as these
-    sides, now; then tell people. Raises Refused or VersionConflict, having written nothing."""
+    sides, now; then tell people. Raises Refused, or VersionConflict when it changed since the
+    ``version`` these sides were shown, having written nothing."""
     db = get_db()
     with db.write():
-        current = db.referrals.current(referral["id"], version,
-                                       lambda row: lifecycle.as_seen_by(row, sides)["version"])
+        current = db.referrals.current(referral["id"])
+        shown = lifecycle.as_seen_by(current, sides)["version"]
+        if version is not None and version != shown:
+            raise VersionConflict("referral", referral["id"], version, shown)
         _version, notified = db.referrals.store(current, command(current, sides, now(), **params), actor())
     tell(notified, referral["id"])
 
@@ -111,7 +110,13 @@ def read_box(args):
     rows, total = get_db().referrals.box(organization, name, status, program_id, cutoff if overdue else None,
                                          (page - 1) * PER_PAGE, PER_PAGE)
     record_list(organization, name, rows)
-    return Box(name, status, program_id, overdue, page, rows, total, cutoff)
+    seen = [lifecycle.as_seen_by(row, sides_of_box(name)) for row in rows]
+    return Box(name, status, program_id, overdue, page, seen, total, cutoff)
+
+
+def sides_of_box(name):
+    """The side an organization is on for the referrals in its incoming or outgoing box."""
+    return {RECEIVER} if name == "incoming" else {SENDER}
 
 
 def box_args(args):

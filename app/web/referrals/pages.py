@@ -12,7 +12,7 @@ from ...db import VersionConflict
 from ...referrals import commands, consent, lifecycle
 from ...referrals.deadlines import is_overdue
 from ...referrals.lifecycle import RECEIVER, Refused
-from ...referrals.referable import referable_problem
+from ...referrals.referable import referable, referable_problem
 from ..shared.auth import requires
 from ..shared.forms import error_summary
 from ..shared.context import get_db, today, vocabularies, ward_at
@@ -40,7 +40,6 @@ def inbox():
         programs=db.referrals.box_programs(g.user["organization_id"], box.name),
         updates=db.referrals.unread(g.user["id"]),
         overdue_of=lambda row: is_overdue(row, box.cutoff),
-        visible_status=lambda row: lifecycle.visible_status(row["status"], row["share_progress"], box.sides),
     )
 
 
@@ -91,7 +90,7 @@ def _program(program_id):
 
 
 def _referable_programs():
-    return [program for program in get_db().catalog.all_programs() if not referable_problem(program, today())]
+    return referable(get_db().catalog.all_programs(), today())
 
 
 @bp.route("/referrals/<referral_id>")

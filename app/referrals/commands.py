@@ -77,9 +77,9 @@ def move(current, sides, now, status, reason=None, reason_text=None):
     refusal = lifecycle.check_move(seen, status, sides, reason, reason_text)
     if refusal:
         raise Refused(refusal)
-    if lifecycle.mover(current["status"], status) is None:
-        return _cancelled_by_sender(current, now, seen, status, reason, reason_text)
     side = lifecycle.mover(current["status"], status)
+    if side is None:
+        return _cancelled_by_sender(current, now, seen, status, reason, reason_text)
     _refuse_after_withdrawal(current, side, "status")
     change = _moved(current, side, now, status, reason, reason_text)
     if side == RECEIVER and not current["received_at"]:  # answering it is opening it
@@ -102,7 +102,7 @@ def record_outcome(current, sides, now, outcome, outcome_text=None):
     if refusal:
         raise Refused(refusal)
     at = stamp(now)
-    text = (outcome_text or "").strip() or None if outcome == "other" else None
+    text = _other_text(outcome, outcome_text)
     status = current["status"]
     return Change(at, _seen(current, {"outcome": outcome, "outcome_text": text, "updated": at}, RECEIVER, "outcome"),
                   (Event(RECEIVER, "outcome", status, status, outcome),), "outcome",
@@ -160,7 +160,7 @@ def _moved(current, side, now, status, reason=None, reason_text=None):
     at = stamp(now)
     before = current["status"]
     reason = reason if status in lifecycle.NEEDS_REASON else None
-    reason_text = (reason_text or "").strip() or None if reason == "other" else None
+    reason_text = _other_text(reason, reason_text)
     values = {**_status_values(current, status), "reason": reason, "reason_text": reason_text, "updated": at}
     if before == "requested" and status in ("accepted", "rejected"):
         values["decided_at"] = at
@@ -176,7 +176,7 @@ def _cancelled_by_sender(current, now, seen, status, reason, reason_text):
     """A sender without progress consent cancels a referral the program has since closed: the
     sender's side of it is cancelled, and the program is told; its own record stands."""
     at = stamp(now)
-    reason_text = (reason_text or "").strip() or None if reason == "other" else None
+    reason_text = _other_text(reason, reason_text)
     values = _seen(current, {"sender_status": status, "updated": at}, SENDER, status, status)
     return Change(at, values, (Event(SENDER, status, seen, status, reason, reason_text),), "move",
                   {"sender_status": [seen, status], "reason": [None, reason]},
@@ -193,6 +193,11 @@ def _seen(current, values, side, action, to_status=None):
     if values.get("sender_status", current["sender_status"]) in CLOSED and not current["sender_closed_at"]:
         seen["sender_closed_at"] = at
     return {**values, **seen}
+
+
+def _other_text(choice, text):
+    """The words given for "other", kept only with that choice."""
+    return (text or "").strip() or None if choice == "other" else None
 
 
 def _opened_first(change):

@@ -17,3 +17,8 @@ def referable_problem(program, today):
     if program.get("listing_type") not in (None, "", "program"):
         return _("Only programs people can join receive referrals.")
     return None
+
+
+def referable(programs, today):
+    """The programs that take referrals through the atlas now."""
+    return [program for program in programs if not referable_problem(program, today)]

@@ -13,7 +13,7 @@ from ...catalog.saving import save_listing
 from ...db import VersionConflict
 from ...db.audit import user_actor
 from ...geo.postcodes import locate
-from ...referrals.referable import referable_problem
+from ...referrals.referable import referable
 from ..shared import context, listing
 from ..shared.context import get_db, matching_catalogue, stale_after_days, today, vocabularies, ward_at
 from ..shared.errors import json_error
@@ -152,6 +152,5 @@ def _conflict(current, base_version):
 @bp.route("/openapi.json")
 def openapi():
     """The API's OpenAPI 3 description."""
-    referable = [program["id"] for program in get_db().catalog.all_programs()
-                 if not referable_problem(program, today())]
-    return jsonify(openapi_document(vocabularies(), sorted(referable), today().isoformat()))
+    ids = sorted(program["id"] for program in referable(get_db().catalog.all_programs(), today()))
+    return jsonify(openapi_document(vocabularies(), ids, today().isoformat()))

@@ -531,3 +531,16 @@ def test_reading_referrals_never_waits_on_a_long_write_and_what_it_records_follo
         assert db.referrals.count_unread(db.accounts.find_user(email_of("receiver"))["id"]) == 0
     assert referral(app, referral_id)["received_at"] is not None
     assert len(audit_rows(app, "view")) == views_before + 2
+
+
+def test_links_to_give_people_need_no_request(app):
+    """Commands and the deadline clock build links with no request to take an address from."""
+    from app.links import public_url
+
+    with app.app_context():
+        assert public_url(app, "referrals.detail", referral_id=7) == "http://127.0.0.1:5000/referrals/7"
+        app.config["ATLAS_BASE_URL"] = "https://atlas.example.org/"
+        assert public_url(app, "referrals.detail", referral_id=7) == "https://atlas.example.org/referrals/7"
+    app.config["ATLAS_BASE_URL"] = ""
+    with app.test_request_context(base_url="https://asked.example.org"):
+        assert public_url(app, "referrals.detail", referral_id=7) == "https://asked.example.org/referrals/7"

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...catalog.fields import BY_NAME as FIELDS
-from ..shared import context, listing
+from ..shared import listing
 from ..shared.context import vocabularies
+from .figures import place_names
 
 GROUP_LABELS = {"youth": _l("young people aged 15 to 29"), "recent_immigrants": _l("immigrants who arrived 2016 to 2021"),
                 "mature": _l("people aged 45 to 64"), "working_age": _l("people aged 15 to 64")}
@@ -66,7 +67,8 @@ def field_label(name):
 
 
 def _labels(facet, slugs):
-    return [listing.facet_label(facet, slug, vocabularies(), context.place_names()) for slug in slugs]
+    names = place_names()
+    return [listing.facet_label(facet, slug, vocabularies(), names) for slug in slugs]
 
 
 def chosen_filters(request_):
